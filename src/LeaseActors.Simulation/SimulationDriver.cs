@@ -1,0 +1,394 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Dispatch;
+using Akka.Event;
+using Akka.Routing;
+using LeaseActors.Simulation.Dispatch;
+using LeaseActors.Simulation.Internal;
+using LeaseActors.Simulation.Strategies;
+using LeaseActors.Simulation.Time;
+using LeaseActors.Simulation.Tracing;
+
+namespace LeaseActors.Simulation;
+
+/// <summary>
+/// Runs actor subtrees deterministically, one run at a time, on the thread that calls <see cref="Run"/>: one
+/// mailbox turn per step, the next mailbox picked by a seeded strategy, and virtual time that jumps to the next
+/// timer when nothing is ready.
+/// </summary>
+/// <remarks>
+/// <para>A driver owns a dispatcher of its own and a long-lived host actor; each run's root actor is created
+/// under the host and stopped when the run ends, so one <see cref="ActorSystem"/> serves any number of runs.
+/// Every descendant of the host is deployed on the driver's dispatcher, so actors created with plain
+/// <see cref="Props"/> need no changes. Several drivers run in parallel in one system without affecting each
+/// other's results: give each its own thread.</para>
+/// <para>Everything a run does stays on the driver's thread. A call that reaches the run from another thread
+/// (a leak: Ask timeouts, <c>Task.Delay</c>, <c>PipeTo</c> of an outside task…) is counted and reported in
+/// <see cref="RunResult.Leaks"/>. Between runs, calls from other threads (the guardian creating or stopping the
+/// host) run inline on the calling thread, so neither start-up nor <see cref="ActorSystem.Terminate"/> waits for
+/// a pump.</para>
+/// </remarks>
+public sealed class SimulationDriver : IReadyView, IDisposable
+{
+    [ThreadStatic] private static SimulationDriver? t_current;
+    [ThreadStatic] private static VirtualClock? t_clock;
+    private static int s_drivers;
+
+    private readonly ActorSystem _system;
+    private readonly IActorRef _host;
+    private readonly ManualResetEventSlim _hostStartedEvent = new(false);
+    private readonly ConcurrentQueue<ForeignCall> _foreign = new();
+    private readonly Dictionary<Mailbox, ActorEntry> _actors = new(ReferenceEqualityComparer.Instance);
+    private readonly ReadySet _ready = new();
+    private readonly VirtualClock _clock = new();
+    private readonly RandomStrategy _defaultStrategy = new();
+    private readonly List<int> _choices = [];
+    private readonly List<string> _leaks = [];
+    private readonly List<string> _failures = [];
+    private readonly List<string> _deadLetterSamples = [];
+    private readonly DeadLetterCounter _deadLetterCounter;
+
+    private int _owner; // 0 = free, 1 = a thread is pumping this driver
+    private volatile Phase _phase = Phase.Idle;
+    private int _nextKey;
+    private long _steps;
+    private long _timersFired;
+    private int _deadLetters;
+    private IActorRef? _root;
+    private bool _rootTerminated;
+    private bool _hostStopped;
+    private bool _disposed;
+
+    private enum Phase { Idle, Running, TearingDown }
+
+    private readonly record struct ActorEntry(int Key, ActorCell Cell);
+
+    private sealed record ForeignCall(Action Operation, IRunnable? Runnable, ActorCell? Cell, bool DuringRun);
+
+    /// <summary>
+    /// Creates a driver in <paramref name="system"/>, which must use <see cref="SimulationScheduler"/>
+    /// (see <see cref="SimulationSetup"/>), and waits until its host actor has started.
+    /// </summary>
+    public SimulationDriver(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        if (system.Scheduler is not SimulationScheduler)
+            throw new InvalidOperationException(
+                $"The actor system '{system.Name}' uses {system.Scheduler.GetType().Name}; a simulation driver needs " +
+                "LeaseActors.Simulation.SimulationScheduler (create the system with SimulationSetup.CreateSystem or use SimulationSetup.Config as a fallback).");
+        _system = system;
+        var number = Interlocked.Increment(ref s_drivers);
+        Name = $"leaseactors-sim-{number}";
+        DispatcherId = $"leaseactors.simulation.driver-{number}";
+
+        var dispatchers = system.Dispatchers;
+        var config = ConfigurationFactory.ParseString($"id = \"{DispatcherId}\"").WithFallback(dispatchers.DefaultDispatcherConfig);
+        if (!dispatchers.RegisterConfigurator(DispatcherId, new SimulationDispatcherConfigurator(config, dispatchers.Prerequisites, this, DispatcherId)))
+            throw new InvalidOperationException($"Dispatcher id {DispatcherId} is already registered.");
+        var provider = ((ExtendedActorSystem)system).Provider;
+        provider.Deployer.SetDeploy(new Deploy($"/{Name}/**", ConfigurationFactory.Empty, NoRouter.Instance, Deploy.NoScopeGiven, DispatcherId));
+
+        _deadLetterCounter = new DeadLetterCounter(this, provider, new RootActorPath(provider.DefaultAddress) / "user" / (Name + "-dead-letters"));
+        system.EventStream.Subscribe(_deadLetterCounter, typeof(DeadLetter));
+
+        _host = system.ActorOf(Props.Create(() => new HostActor(this)).WithDispatcher(DispatcherId), Name);
+        if (!_hostStartedEvent.Wait(TimeSpan.FromSeconds(30)))
+            throw new InvalidOperationException($"The simulation host {Name} did not start within 30 s.");
+    }
+
+    /// <summary>The driver's name; its host actor is <c>/user/{Name}</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The id of the driver's own dispatcher.</summary>
+    public string DispatcherId { get; }
+
+    /// <summary>The virtual clock of the run being driven on the current thread, or null on any other thread.</summary>
+    internal static VirtualClock? ActiveClock => t_clock;
+
+    /// <summary>
+    /// Runs one simulation: creates the root actor from <paramref name="root"/> (given the run's context) under
+    /// the host, drives it until quiescence, the horizon or the step limit, then stops it.
+    /// </summary>
+    /// <exception cref="SimulationLeakException">Calls reached the run from another thread and <see cref="RunOptions.ThrowOnLeak"/> is set.</exception>
+    public RunResult Run(RunOptions options, Func<RunContext, Props> root)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(root);
+        options.Validate();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (t_current == this) throw new InvalidOperationException("A simulation run cannot start another run on the same driver from inside itself.");
+
+        Acquire();
+        var previous = t_current;
+        t_current = this;
+        t_clock = _clock;
+        RunResult result;
+        try
+        {
+            if (_actors.Count != 1 || _ready.Count != 0)
+                throw new InvalidOperationException($"Simulation engine bug: {_actors.Count - 1} actor(s) and {_ready.Count} ready task(s) left over from an earlier run.");
+            ResetRunState();
+            var trace = new RunTrace(() => TimeSpan.FromTicks(_clock.NowTicks));
+            var context = new RunContext(options.Seed, trace, () => TimeSpan.FromTicks(_clock.NowTicks));
+            var strategy = options.Strategy ?? _defaultStrategy;
+            strategy.Start(options.Seed);
+            _phase = Phase.Running;
+
+            RunEndReason endedBy;
+            try
+            {
+                _host.Tell(new HostActor.StartRun(root(context)));
+                endedBy = Drive(options, strategy);
+            }
+            finally
+            {
+                trace.Seal();
+                var virtualTime = TimeSpan.FromTicks(_clock.NowTicks);
+                _phase = Phase.TearingDown;
+                TearDown();
+                _ = virtualTime;
+            }
+
+            result = new RunResult(options.Seed, endedBy, TimeSpan.FromTicks(_clock.NowTicks), _steps, _timersFired,
+                [.. _choices], trace, _deadLetters, [.. _deadLetterSamples], [.. _leaks], [.. _failures]);
+        }
+        finally
+        {
+            _phase = Phase.Idle;
+            _clock.Reset();
+            t_clock = null;
+            t_current = previous;
+            Release();
+        }
+        if (options.ThrowOnLeak && result.Leaks.Length > 0) throw new SimulationLeakException(result);
+        return result;
+    }
+
+    private void ResetRunState()
+    {
+        _clock.Reset();
+        _nextKey = 1;
+        _steps = 0;
+        _timersFired = 0;
+        _deadLetters = 0;
+        _choices.Clear();
+        _leaks.Clear();
+        _failures.Clear();
+        _deadLetterSamples.Clear();
+        _root = null;
+        _rootTerminated = false;
+    }
+
+    private RunEndReason Drive(RunOptions options, ISchedulingStrategy strategy)
+    {
+        var horizon = options.Horizon.Ticks;
+        var stepLimit = options.StepLimit;
+        while (true)
+        {
+            if (!_foreign.IsEmpty) DrainForeign();
+            var count = _ready.Count;
+            if (count > 0)
+            {
+                if (_steps >= stepLimit) return RunEndReason.StepLimit;
+                var index = 0;
+                if (count > 1)
+                {
+                    index = strategy.Choose(this);
+                    if ((uint)index >= (uint)count)
+                        throw new InvalidOperationException($"{strategy.GetType().Name} chose {index} of {count} ready mailboxes.");
+                    _choices.Add(index);
+                }
+                var runnable = _ready.Take(_ready.KeyAt(index));
+                _steps++;
+                runnable.Run();
+                continue;
+            }
+            if (_clock.TryPeekDue(out var due))
+            {
+                if (due > horizon)
+                {
+                    _clock.FireDueAt(horizon); // moves the clock to the horizon; nothing is due there
+                    return RunEndReason.Horizon;
+                }
+                _timersFired += _clock.FireDueAt(due);
+                continue;
+            }
+            return RunEndReason.Quiescence;
+        }
+    }
+
+    private void TearDown()
+    {
+        if (_root is IInternalActorRef root && !_rootTerminated) root.Stop();
+        const long limit = 10_000_000;
+        long steps = 0;
+        while (true)
+        {
+            if (!_foreign.IsEmpty) DrainForeign();
+            if (_ready.Count == 0) break;
+            if (++steps > limit) throw new InvalidOperationException("Simulation teardown did not finish within 10,000,000 steps.");
+            _ready.Take(_ready.KeyAt(0)).Run();
+        }
+        if (_root is not null && !_rootTerminated)
+            throw new InvalidOperationException($"Simulation engine bug: the run's root {_root.Path} did not stop.");
+    }
+
+    void IDisposable.Dispose() => Dispose();
+
+    /// <summary>Stops the host actor on this thread (so that terminating the system never waits for it).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Acquire();
+        var previous = t_current;
+        t_current = this;
+        try
+        {
+            _host.Tell(PoisonPill.Instance);
+            long steps = 0;
+            while (!_hostStopped && steps++ < 1_000_000)
+            {
+                if (!_foreign.IsEmpty) DrainForeign();
+                if (_ready.Count > 0) _ready.Take(_ready.KeyAt(0)).Run();
+                else if (!_hostStopped) Thread.Yield();
+            }
+            _system.EventStream.Unsubscribe(_deadLetterCounter);
+        }
+        finally
+        {
+            t_current = previous;
+            Release();
+        }
+        _hostStartedEvent.Dispose();
+    }
+
+    // ---- IReadyView ----
+
+    int IReadyView.Count => _ready.Count;
+
+    long IReadyView.StepsTaken => _steps;
+
+    int IReadyView.KeyAt(int index) => _ready.KeyAt(index);
+
+    // ---- called by the dispatcher, the host and the dead-letter counter ----
+
+    internal void Enqueue(IRunnable runnable)
+    {
+        if (t_current == this) EnqueueHere(runnable);
+        else Foreign(new ForeignCall(() => EnqueueHere(runnable), runnable, null, _phase != Phase.Idle));
+    }
+
+    internal void OnAttach(ActorCell cell, Action attach)
+    {
+        if (t_current == this)
+        {
+            Register(cell);
+            attach();
+        }
+        else
+        {
+            Foreign(new ForeignCall(() => { Register(cell); attach(); }, null, cell, _phase != Phase.Idle));
+        }
+    }
+
+    internal void OnDetach(Mailbox mailbox)
+    {
+        if (t_current == this) _actors.Remove(mailbox);
+        else Foreign(new ForeignCall(() => _actors.Remove(mailbox), null, null, _phase != Phase.Idle));
+    }
+
+    internal void OnDeadLetter(DeadLetter dead)
+    {
+        if (t_current != this || _phase != Phase.Running) return;
+        _deadLetters++;
+        if (_deadLetterSamples.Count < 10)
+            _deadLetterSamples.Add($"{dead.Message.GetType().Name} → {dead.Recipient.Path.ToStringWithoutAddress()}");
+    }
+
+    internal void HostStarted() => _hostStartedEvent.Set();
+
+    internal void HostStopped() => _hostStopped = true;
+
+    internal void RootCreated(IActorRef root) => _root = root;
+
+    internal void RootTerminated(IActorRef root)
+    {
+        if (_root is not null && root.Equals(_root)) _rootTerminated = true;
+    }
+
+    internal void RootFailed(Exception exception) =>
+        _failures.Add($"{exception.GetType().Name}: {exception.Message}");
+
+    private void Register(ActorCell cell)
+    {
+        // The host is the first actor attached and keeps key 0; a run's actors are numbered from 1 in creation order.
+        var key = _actors.Count == 0 ? 0 : _nextKey++;
+        _actors[cell.Mailbox!] = new ActorEntry(key, cell);
+    }
+
+    private void EnqueueHere(IRunnable runnable)
+    {
+        var key = runnable is Mailbox mailbox && _actors.TryGetValue(mailbox, out var entry) ? entry.Key : _nextKey++;
+        _ready.Add(key, runnable);
+    }
+
+    private void Foreign(ForeignCall call)
+    {
+        _foreign.Enqueue(call);
+        // If no thread is driving, run the call here, inline (the guardian creating or stopping the host).
+        while (!_foreign.IsEmpty && TryAcquire())
+        {
+            var previous = t_current;
+            t_current = this;
+            try
+            {
+                DrainForeign();
+                while (_ready.Count > 0) _ready.Take(_ready.KeyAt(0)).Run();
+            }
+            finally
+            {
+                t_current = previous;
+                Release();
+            }
+        }
+    }
+
+    private void DrainForeign()
+    {
+        while (_foreign.TryDequeue(out var call))
+        {
+            if (call.DuringRun) _leaks.Add(DescribeLeak(call));
+            call.Operation();
+        }
+    }
+
+    private string DescribeLeak(ForeignCall call)
+    {
+        var thread = "from another thread";
+        if (call.Cell is { } cell) return $"actor {cell.Self.Path.ToStringWithoutAddress()} was attached {thread}";
+        if (call.Runnable is Mailbox mailbox)
+            return _actors.TryGetValue(mailbox, out var entry)
+                ? $"a message or signal for {entry.Cell.Self.Path.ToStringWithoutAddress()} was sent {thread}"
+                : $"a mailbox unknown to the run was scheduled {thread}";
+        if (call.Runnable is not null) return $"a task ({call.Runnable.GetType().Name}) was scheduled on the run's dispatcher {thread}";
+        return $"an actor stopped {thread}";
+    }
+
+    private bool TryAcquire() => Interlocked.CompareExchange(ref _owner, 1, 0) == 0;
+
+    private void Acquire()
+    {
+        var spin = new SpinWait();
+        while (!TryAcquire()) spin.SpinOnce();
+    }
+
+    private void Release()
+    {
+        Volatile.Write(ref _owner, 0);
+        // A call that arrived while this thread was driving and found the driver busy is waiting in the queue.
+        if (!_foreign.IsEmpty && t_current != this) Foreign(new ForeignCall(static () => { }, null, null, false));
+    }
+}

@@ -20,6 +20,8 @@ public enum Errno
     EBADF = 9,
     /// <summary>Try again; the same number as <c>EWOULDBLOCK</c>.</summary>
     EAGAIN = 11,
+    /// <summary>Broken pipe: the peer of a socket is gone.</summary>
+    EPIPE = 32,
     /// <summary>Permission denied.</summary>
     EACCES = 13,
     /// <summary>Bad address.</summary>

@@ -111,7 +111,7 @@ internal sealed class LeaseList
     }
 
     /// <summary>
-    /// The earliest break or downgrade deadline at or after <paramref name="now"/>, or null: when a blocked
+    /// The earliest break or downgrade deadline after <paramref name="now"/> (deadlines at <paramref name="now"/> were applied by the caller's <c>time_out_leases</c>), or null: when a blocked
     /// breaker must look again (the kernel's breaker sleeps until the first lease's break time, polling each
     /// jiffy when it has none, so it notices every deadline).
     /// </summary>
@@ -120,8 +120,8 @@ internal sealed class LeaseList
         long? next = null;
         foreach (var lease in _leases)
         {
-            if (lease.BreakTime != 0 && lease.BreakTime >= now && (next is null || lease.BreakTime < next)) next = lease.BreakTime;
-            if (lease.DowngradeTime != 0 && lease.DowngradeTime >= now && (next is null || lease.DowngradeTime < next)) next = lease.DowngradeTime;
+            if (lease.BreakTime != 0 && lease.BreakTime > now && (next is null || lease.BreakTime < next)) next = lease.BreakTime;
+            if (lease.DowngradeTime != 0 && lease.DowngradeTime > now && (next is null || lease.DowngradeTime < next)) next = lease.DowngradeTime;
         }
         return next;
     }

@@ -1,0 +1,96 @@
+using Akka.Actor;
+using LeaseActors.Kernel.Internal;
+using LeaseActors.Processes;
+using LeaseActors.Signals;
+using LeaseActors.Tracing;
+
+namespace LeaseActors.Files.Internal;
+
+/// <summary>
+/// An open file description ("struct file"). Owns its reference count (fd entries in any process, messages in
+/// flight over a socket, mappings), <c>f_owner</c>, the <c>F_SETSIG</c> signal number and the fasync entry's fd
+/// number. Accepts <see cref="AddRef"/>/<see cref="ReleaseRef"/>, the owner and signal fcntls,
+/// <see cref="SetupLease"/>, <see cref="LeaseGone"/> and <see cref="BreakNotify"/>; at the last reference it
+/// tells its inode's lease manager (or its socket) <see cref="FileReleased"/> and stops.
+/// </summary>
+internal sealed class OpenFileActor : ReceiveActor
+{
+    private readonly OfdId _id;
+    private readonly string _path;
+    private readonly IActorRef _kernel;
+    private readonly IActorRef _releaseTarget;
+    private readonly KernelTrace _trace;
+    private int _refs = 1;
+    private FOwner? _owner;
+    private int _signum;
+    private int? _fasyncFd;
+
+    public OpenFileActor(OfdId id, string path, IActorRef kernel, IActorRef releaseTarget, KernelTrace trace)
+    {
+        _id = id;
+        _path = path;
+        _kernel = kernel;
+        _releaseTarget = releaseTarget;
+        _trace = trace;
+
+        Receive<AddRef>(m =>
+        {
+            _refs++;
+            _trace.OfdRef(_id.Value, _refs, m.Reason);
+        });
+        Receive<ReleaseRef>(m =>
+        {
+            _refs--;
+            _trace.OfdRef(_id.Value, _refs, m.Reason);
+            if (_refs > 0)
+            {
+                m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+                return;
+            }
+            // __fput: the lease manager removes this description's leases and counts, then answers the closer.
+            _trace.OfdReleased(_id.Value, _path);
+            _releaseTarget.Tell(new FileReleased(_id, m.CallId, m.ReplyTo));
+            Context.Stop(Self);
+        });
+        Receive<SetOwner>(m =>
+        {
+            _owner = m.Owner;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        });
+        Receive<QueryOwner>(m => _kernel.Tell(new ReportOwner(m.CallId, m.ReplyTo, _owner, m.Extended)));
+        Receive<SetSignum>(m =>
+        {
+            _signum = m.Signo;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        });
+        Receive<QuerySignum>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(_signum))));
+        Receive<SetupLease>(m =>
+        {
+            // lease_setup: the fasync entry takes the caller's fd number; the owner is set only if unset (force = 0).
+            _fasyncFd = m.Fd;
+            _owner ??= m.Candidate;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        });
+        Receive<LeaseGone>(_ =>
+        {
+            // lease_modify(F_UNLCK): f_delown, signum = 0, fasync entry removed.
+            _owner = null;
+            _signum = 0;
+            _fasyncFd = null;
+        });
+        Receive<BreakNotify>(_ =>
+        {
+            // lm_break → kill_fasync(SIGIO, POLL_MSG) → send_sigio(f_owner, fa_fd)
+            if (_fasyncFd is not { } fd) return;
+            if (_owner is null)
+            {
+                _trace.SignalLost(_id.Value, "none", "no owner");
+                return;
+            }
+            _kernel.Tell(new SendSigio(_owner, _signum, fd, _id, _path));
+        });
+    }
+
+    public static Props Props(OfdId id, string path, IActorRef kernel, IActorRef releaseTarget, KernelTrace trace) =>
+        Akka.Actor.Props.Create(() => new OpenFileActor(id, path, kernel, releaseTarget, trace));
+}

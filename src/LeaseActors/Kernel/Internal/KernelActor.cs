@@ -1,0 +1,451 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using LeaseActors.Files;
+using LeaseActors.Leases.Internal;
+using LeaseActors.Processes;
+using LeaseActors.Processes.Internal;
+using LeaseActors.Signals;
+using LeaseActors.Simulation;
+using LeaseActors.Sockets.Internal;
+using LeaseActors.Tracing;
+
+namespace LeaseActors.Kernel.Internal;
+
+/// <summary>
+/// The root of an emulated kernel. Owns the sysctls, id allocation, the namespace (path → inode), the process
+/// registry (pids, names, groups, threads, credentials, liveness) and the labels processes have reached. Routes
+/// signals (<c>kill</c>, <c>send_sigio</c>) and owner queries, forwards opens and path calls to inode lease
+/// managers, forks processes and creates socket pairs. Its children: one lease manager per inode, one process
+/// actor per process, one socket actor per socket pair.
+/// </summary>
+internal sealed class KernelActor : ReceiveActor
+{
+    private readonly KernelOptions _options;
+    private readonly KernelTrace _trace;
+    private readonly DeterministicRandom _random;
+    private readonly Dictionary<string, InodeEntry> _namespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ProcEntry> _procs = [];
+    private readonly Dictionary<string, int> _procNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ThreadEntry> _threads = [];
+    private readonly Dictionary<string, int> _threadNames = new(StringComparer.Ordinal);
+    private readonly List<int> _unstarted = [];
+    private readonly HashSet<(string Process, string Label)> _labels = [];
+    private readonly List<AwaitLabel> _labelWaiters = [];
+    private readonly List<IActorRef> _managers = [];
+    private Sysctls _sysctls;
+    private int _nextPid;
+    private long _nextInode = 1;
+    private long _nextOfd = 1;
+    private int _nextSocket = 1;
+
+    private sealed record InodeEntry(InodeId Inode, IActorRef Manager, FileType Type);
+
+    private sealed class ProcEntry(string name, int pid, IActorRef actor, Creds creds, int pgid)
+    {
+        public string Name { get; } = name;
+        public int Pid { get; } = pid;
+        public IActorRef Actor { get; } = actor;
+        public Creds Creds { get; set; } = creds;
+        public int Pgid { get; set; } = pgid;
+        public bool Alive { get; set; } = true;
+    }
+
+    private sealed record ThreadEntry(string Name, int Tid, int Pid)
+    {
+        public bool Alive { get; set; } = true;
+    }
+
+    public KernelActor(KernelOptions options, KernelTrace trace, DeterministicRandom random)
+    {
+        _options = options;
+        _trace = trace;
+        _random = random;
+        _sysctls = new Sysctls(options.LeaseBreakTime, options.LeasesEnable);
+        _nextPid = options.FirstPid;
+
+        Receive<EmulatedKernel.CreateFile>(OnCreateFile);
+        Receive<EmulatedKernel.Spawn>(OnSpawn);
+        Receive<EmulatedKernel.ConnectSocket>(OnConnectSocket);
+        Receive<EmulatedKernel.Start>(_ =>
+        {
+            foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
+            _unstarted.Clear();
+        });
+        Receive<EmulatedKernel.SetSysctls>(m =>
+        {
+            _sysctls = new Sysctls(m.LeaseBreakTime ?? _sysctls.LeaseBreakTime, m.LeasesEnable ?? _sysctls.LeasesEnable);
+            foreach (var manager in _managers) manager.Tell(new SysctlsChanged(_sysctls));
+            Sender.Tell(new EmulatedKernel.SysctlsSet());
+        });
+
+        Receive<OpenPath>(OnOpenPath);
+        Receive<PathOp>(OnPathOp);
+        Receive<SendKill>(OnKill);
+        Receive<ResolveOwner>(OnResolveOwner);
+        Receive<ReportOwner>(OnReportOwner);
+        Receive<SendSigio>(OnSendSigio);
+        Receive<ForkProcess>(OnFork);
+        Receive<CreateSocketPair>(m =>
+        {
+            var socket = CreateSocket("socketpair-" + _nextSocket, m.Process);
+            socket.Tell(m);
+        });
+        Receive<NewThread>(m =>
+        {
+            var tid = _nextPid++;
+            var name = m.Process + "." + m.Thread;
+            _threads[tid] = new ThreadEntry(name, tid, m.Pid);
+            _threadNames[name] = tid;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(tid)));
+        });
+        Receive<ThreadGone>(m =>
+        {
+            if (_threads.TryGetValue(m.Tid, out var thread)) thread.Alive = false;
+        });
+        Receive<ChangeCreds>(m =>
+        {
+            if (_procs.TryGetValue(m.Pid, out var p)) p.Creds = m.Creds;
+        });
+        Receive<ChangePgid>(OnChangePgid);
+        Receive<ProcessGone>(OnProcessGone);
+        Receive<ReachLabel>(m => Reach(m.Process, m.Label));
+        Receive<AwaitLabel>(m =>
+        {
+            if (_labels.Contains((m.Process, m.Label))) m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+            else _labelWaiters.Add(m);
+        });
+    }
+
+    private void OnCreateFile(EmulatedKernel.CreateFile m)
+    {
+        if (_namespace.ContainsKey(m.Path)) throw new InvalidOperationException($"File {m.Path} is defined twice.");
+        var entry = CreateInode(m.Path, m.Type, m.OwnerUid, m.Size);
+        Sender.Tell(new EmulatedKernel.FileCreated(m.Path, entry.Inode));
+    }
+
+    private InodeEntry CreateInode(string path, FileType type, int ownerUid, long size)
+    {
+        var inode = new InodeId(_nextInode++);
+        var manager = Context.ActorOf(LeaseManagerActor.Props(inode, path, type, ownerUid, size, _sysctls, _trace), "inode-" + inode.Value);
+        _managers.Add(manager);
+        var entry = new InodeEntry(inode, manager, type);
+        _namespace[path] = entry;
+        return entry;
+    }
+
+    private void OnSpawn(EmulatedKernel.Spawn m)
+    {
+        if (_procNames.ContainsKey(m.Name)) throw new InvalidOperationException($"Process {m.Name} is defined twice.");
+        var pid = _nextPid++;
+        var creds = Creds.Of(m.Uid);
+        var image = new ProcessImage(creds, pid, [], ImmutableDictionary<string, int>.Empty, [],
+            m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty, []);
+        var actor = CreateProcess(m.Name, pid, image, m.Program, m.ExitAtEnd, parent: null);
+        _unstarted.Add(pid);
+        Sender.Tell(new EmulatedKernel.Spawned(m.Name, new Pid(pid), actor));
+    }
+
+    private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
+    {
+        var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
+        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, seed, _trace), "proc-" + pid);
+        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
+        _procNames[name] = pid;
+        _threads[pid] = new ThreadEntry(name, pid, pid);
+        _threadNames[name] = pid;
+        _trace.ProcessCreated(name, pid, parent);
+        return actor;
+    }
+
+    private void OnConnectSocket(EmulatedKernel.ConnectSocket m)
+    {
+        if (!_procNames.TryGetValue(m.ProcessA, out var a)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessA}.");
+        if (!_procNames.TryGetValue(m.ProcessB, out var b)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessB}.");
+        var socket = CreateSocket(m.Name, null);
+        socket.Tell(new UnixSocketActor.InstallEnds(m.Name, _procs[a].Actor, _procs[b].Actor));
+        Sender.Tell(new EmulatedKernel.SocketConnected(m.Name));
+    }
+
+    private IActorRef CreateSocket(string name, string? process)
+    {
+        var ofd0 = new OfdId(_nextOfd++);
+        var ofd1 = new OfdId(_nextOfd++);
+        _ = process;
+        return Context.ActorOf(UnixSocketActor.Props(name, ofd0, ofd1, Self, _trace), "socket-" + _nextSocket++);
+    }
+
+    private void OnOpenPath(OpenPath m)
+    {
+        if (!_namespace.TryGetValue(m.Path, out var entry))
+        {
+            if ((m.Flags & OpenFlags.O_CREAT) == 0 || (m.Flags & OpenFlags.O_PATH) != 0)
+            {
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ENOENT)));
+                return;
+            }
+            entry = CreateInode(m.Path, FileType.Regular, m.Creds.Fsuid, 0);
+        }
+        entry.Manager.Tell(new OpenInode(m.CallId, m.ReplyTo, m.Process, new OfdId(_nextOfd++), m.Flags));
+    }
+
+    private void OnPathOp(PathOp m)
+    {
+        switch (m.Call)
+        {
+            case Truncate t when Lookup(t.Path, m) is { } e:
+                if (t.Length < 0) { m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL))); return; }
+                e.Manager.Tell(new TruncateInode(m.CallId, m.ReplyTo, m.Process, t.Length, Breaks: true));
+                break;
+            case Stat s when Lookup(s.Path, m) is { } e:
+                e.Manager.Tell(new StatInode(m.CallId, m.ReplyTo));
+                break;
+            case Chown c when Lookup(c.Path, m) is { } e:
+                if (m.Creds.Euid != 0) { m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EPERM))); return; }
+                e.Manager.Tell(new ChownInode(m.CallId, m.ReplyTo, c.Uid));
+                break;
+            case Chmod c when Lookup(c.Path, m) is not null:
+                Ok(m);
+                break;
+            case Utimensat u when Lookup(u.Path, m) is not null:
+                Ok(m);
+                break;
+            case Unlink u when Lookup(u.Path, m) is { } e:
+                if (e.Type == FileType.Directory) { m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EISDIR))); return; }
+                _namespace.Remove(u.Path);
+                Ok(m);
+                break;
+            case Rename r when Lookup(r.From, m) is { } e:
+                _namespace.Remove(r.From);
+                _namespace[r.To] = e;
+                Ok(m);
+                break;
+            case Link l when Lookup(l.Existing, m) is { } e:
+                if (_namespace.ContainsKey(l.NewPath)) { m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EEXIST))); return; }
+                _namespace[l.NewPath] = e;
+                Ok(m);
+                break;
+            case Truncate or Stat or Chown or Chmod or Utimensat or Unlink or Rename or Link:
+                break; // Lookup answered ENOENT
+            default:
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ENOSYS)));
+                break;
+        }
+    }
+
+    private static void Ok(PathOp m) => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+
+    private InodeEntry? Lookup(string path, PathOp m)
+    {
+        if (_namespace.TryGetValue(path, out var entry)) return entry;
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ENOENT)));
+        return null;
+    }
+
+    // ---- signals ----
+
+    private void OnKill(SendKill m)
+    {
+        if (!Sig.IsValid(m.Signo) && m.Signo != 0)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
+            return;
+        }
+        var targets = ResolveTargets(m.Target);
+        if (targets.Count == 0)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ESRCH)));
+            return;
+        }
+        var allowed = targets.Where(t => MayKill(m.Creds, t.Creds)).ToList();
+        if (allowed.Count == 0)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EPERM)));
+            return;
+        }
+        if (m.Signo != 0)
+        {
+            foreach (var target in allowed)
+            {
+                _trace.SignalSent(target.Name, m.Signo, Sig.SI_USER, 0, null, "kill by " + m.Process);
+                target.Actor.Tell(new DeliverSignal(m.Signo, new SigInfo(m.Signo, Sig.SI_USER, 0, 0), m.Process));
+            }
+        }
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+    }
+
+    private List<ProcEntry> ResolveTargets(ProcessRef target)
+    {
+        var result = new List<ProcEntry>();
+        int? id = target.Pid;
+        if (target.Name is { } name) id = _procNames.TryGetValue(name, out var p) ? p : null;
+        if (id is not { } value) return result;
+        if (target.IsGroup)
+        {
+            result.AddRange(_procs.Values.Where(p => p.Alive && p.Pgid == value).OrderBy(p => p.Pid));
+        }
+        else if (_procs.TryGetValue(value, out var proc) && proc.Alive)
+        {
+            result.Add(proc);
+        }
+        return result;
+    }
+
+    private static bool MayKill(Creds sender, Creds target) =>
+        sender.Euid == 0 || sender.Uid == target.Uid || sender.Uid == target.Suid || sender.Euid == target.Uid || sender.Euid == target.Suid;
+
+    private void OnResolveOwner(ResolveOwner m)
+    {
+        FOwner? owner = null;
+        if (m.Target is { } target && !(target.Pid == 0 && target.Name is null))
+        {
+            int? id = target.Pid;
+            if (target.Name is { } name)
+            {
+                if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : null;
+                else id = _procNames.TryGetValue(name, out var p) ? p : null;
+            }
+            var exists = id is { } v && (_threads.ContainsKey(v) || _procs.ContainsKey(v));
+            if (!exists)
+            {
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ESRCH)));
+                return;
+            }
+            var type = m.Kind switch
+            {
+                OwnerKind.F_OWNER_TID => PidType.Pid,
+                OwnerKind.F_OWNER_PGRP => PidType.Pgid,
+                _ => target.IsGroup ? PidType.Pgid : PidType.Tgid,
+            };
+            owner = new FOwner(id!.Value, type, m.Creds.Uid, m.Creds.Euid);
+        }
+        m.Ofd.Actor.Tell(new SetOwner(m.CallId, m.ReplyTo, owner));
+    }
+
+    private void OnReportOwner(ReportOwner m)
+    {
+        if (m.Extended)
+        {
+            var kind = m.Owner?.Type switch
+            {
+                PidType.Tgid => OwnerKind.F_OWNER_PID,
+                PidType.Pgid => OwnerKind.F_OWNER_PGRP,
+                _ => OwnerKind.F_OWNER_TID,
+            };
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.OkMany((long)kind, m.Owner?.Id ?? 0)));
+            return;
+        }
+        // f_getown: 0 unless a task exists for the owner pid with the owner's type.
+        long value = 0;
+        if (m.Owner is { } owner)
+        {
+            var alive = owner.Type switch
+            {
+                PidType.Pgid => _procs.Values.Any(p => p.Alive && p.Pgid == owner.Id),
+                PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.Alive,
+                _ => _threads.TryGetValue(owner.Id, out var t) && t.Alive && _procs[t.Pid].Alive,
+            };
+            if (alive) value = owner.Type == PidType.Pgid ? -owner.Id : owner.Id;
+        }
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(value)));
+    }
+
+    private void OnSendSigio(SendSigio m)
+    {
+        // send_sigio: for TGID/PID owners the task of the owner pid (a thread) must exist; PGID: every member.
+        var owner = m.Owner;
+        var targets = new List<ProcEntry>();
+        if (owner.Type == PidType.Pgid)
+        {
+            targets.AddRange(_procs.Values.Where(p => p.Alive && p.Pgid == owner.Id).OrderBy(p => p.Pid));
+        }
+        else if (_threads.TryGetValue(owner.Id, out var thread) && thread.Alive && _procs[thread.Pid].Alive)
+        {
+            targets.Add(_procs[thread.Pid]);
+        }
+        var ownerName = DescribeOwner(owner);
+        if (targets.Count == 0)
+        {
+            _trace.SignalLost(m.Ofd.Value, ownerName, owner.Type == PidType.Pgid ? "empty group" : "owner exited");
+            return;
+        }
+        foreach (var target in targets)
+        {
+            // sigio_perm
+            var c = target.Creds;
+            if (!(owner.Euid == 0 || owner.Euid == c.Suid || owner.Euid == c.Uid || owner.Uid == c.Suid || owner.Uid == c.Uid))
+            {
+                _trace.SignalLost(m.Ofd.Value, target.Name, "permission");
+                continue;
+            }
+            SigInfo info;
+            if (m.Signum == 0) info = new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0);
+            else
+            {
+                var code = m.Signum != Sig.SIGIO && Sig.HasSpecificCodes(m.Signum) ? Sig.SI_SIGIO : Sig.POLL_MSG;
+                info = new SigInfo(m.Signum, code, m.Fd, Sig.PollMsgBand);
+            }
+            _trace.SignalSent(target.Name, info.Signo, info.Code, info.Fd, m.Ofd.Value, "lease break on " + m.Path);
+            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path));
+        }
+    }
+
+    private string DescribeOwner(FOwner owner) => owner.Type switch
+    {
+        PidType.Pgid => "group " + (_procs.TryGetValue(owner.Id, out var p) ? p.Name : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        _ => _threads.TryGetValue(owner.Id, out var t) ? t.Name : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    // ---- processes ----
+
+    private void OnFork(ForkProcess m)
+    {
+        if (_procNames.ContainsKey(m.ChildName))
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EEXIST)));
+            return;
+        }
+        var pid = _nextPid++;
+        var child = CreateProcess(m.ChildName, pid, m.Image, m.Program, exitAtEnd: true, parent: m.Parent);
+        child.Tell(new StartProgram());
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(pid)));
+    }
+
+    private void OnChangePgid(ChangePgid m)
+    {
+        if (!_procs.TryGetValue(m.Pid, out var proc)) return;
+        var pgid = m.Pid;
+        if (m.Leader is { } leader)
+        {
+            var targets = leader.Name is { } name ? (_procNames.TryGetValue(name, out var p) ? p : (int?)null) : leader.Pid;
+            if (targets is not { } id || !_procs.ContainsKey(id))
+            {
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ESRCH)));
+                return;
+            }
+            pgid = id;
+        }
+        proc.Pgid = pgid;
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(pgid)));
+    }
+
+    private void OnProcessGone(ProcessGone m)
+    {
+        if (!_procs.TryGetValue(m.Pid, out var proc)) return;
+        proc.Alive = false;
+        foreach (var thread in _threads.Values.Where(t => t.Pid == m.Pid)) thread.Alive = false;
+        _trace.ProcessExited(proc.Name, m.Pid, m.Status, m.Signal);
+        Reach(proc.Name, "exited");
+    }
+
+    private void Reach(string process, string label)
+    {
+        if (!_labels.Add((process, label))) return;
+        for (var i = 0; i < _labelWaiters.Count; i++)
+        {
+            var w = _labelWaiters[i];
+            if (w.Process != process || w.Label != label) continue;
+            _labelWaiters.RemoveAt(i--);
+            w.ReplyTo.Tell(new Reply(w.CallId, SyscallResult.Ok()));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using LeaseActors.Files;
+using LeaseActors.Leases;
+using LeaseActors.Processes;
+using LeaseActors.Signals;
+
+namespace LeaseActors.Kernel.Internal;
+
+// The kernel's internal protocol. Every request that a syscall waits for carries the process's call id and is
+// answered with a Reply to ReplyTo, possibly by another actor than the one it was sent to (the chain ends where
+// the syscall's last effect happens: see docs/kernel-model.md, "Causality rule").
+
+/// <summary>Credentials a syscall is checked with.</summary>
+internal sealed record Creds(int Uid, int Euid, int Suid, int Fsuid, bool CapLease)
+{
+    public static Creds Root { get; } = new(0, 0, 0, 0, true);
+
+    public static Creds Of(int uid) => new(uid, uid, uid, uid, uid == 0);
+}
+
+/// <summary>The answer to a call: its result, and for opens the new description.</summary>
+internal sealed record Reply(long CallId, SyscallResult Result, OfdHandle? Opened = null, ImmutableArray<OfdHandle> Received = default);
+
+/// <summary>Who sends a lease-break signal (<c>f_owner</c>): a pid of one of three types, and the credentials recorded with it.</summary>
+internal sealed record FOwner(int Id, PidType Type, int Uid, int Euid);
+
+/// <summary>The kernel's pid types (<c>enum pid_type</c>) that an owner can have.</summary>
+internal enum PidType { Pid, Tgid, Pgid }
+
+// ---- process → kernel ----
+internal sealed record OpenPath(long CallId, IActorRef ReplyTo, string Process, int Pid, string Path, OpenFlags Flags, Creds Creds);
+internal sealed record PathOp(long CallId, IActorRef ReplyTo, string Process, Syscall Call, Creds Creds);
+internal sealed record SendKill(long CallId, IActorRef ReplyTo, string Process, int Pid, Creds Creds, ProcessRef Target, int Signo);
+internal sealed record ResolveOwner(long CallId, IActorRef ReplyTo, string Process, OfdHandle Ofd, OwnerKind Kind, ProcessRef? Target, Creds Creds);
+internal sealed record ForkProcess(long CallId, IActorRef ReplyTo, string Parent, string ChildName, ImmutableArray<Step> Program, ProcessImage Image);
+internal sealed record CreateSocketPair(long CallId, IActorRef ReplyTo, string Process);
+internal sealed record NewThread(long CallId, IActorRef ReplyTo, string Process, int Pid, string Thread);
+internal sealed record ThreadGone(int Pid, int Tid);
+internal sealed record ChangeCreds(int Pid, Creds Creds);
+internal sealed record ChangePgid(long CallId, IActorRef ReplyTo, int Pid, ProcessRef? Leader);
+internal sealed record ProcessGone(int Pid, int Status, int? Signal);
+internal sealed record ReachLabel(string Process, string Label);
+internal sealed record AwaitLabel(long CallId, IActorRef ReplyTo, string Process, string Label);
+
+/// <summary>What fork copies: credentials, group, fd table, fd names, mappings, signal state.</summary>
+internal sealed record ProcessImage(
+    Creds Creds, int Pgid,
+    ImmutableArray<(int Fd, OfdHandle Ofd, bool Cloexec)> Fds,
+    ImmutableDictionary<string, int> FdNames,
+    ImmutableArray<(string Name, long Address, OfdHandle Ofd)> Mappings,
+    ImmutableDictionary<int, SignalAction> Actions,
+    ImmutableHashSet<int> Blocked);
+
+// ---- kernel → process ----
+internal sealed record StartProgram;
+internal sealed record DeliverSignal(int Signo, SigInfo Info, string From);
+internal sealed record InstallFd(string Name, OfdHandle Ofd);
+internal sealed record Blocked(long CallId);
+
+// ---- → lease manager (inode) ----
+internal sealed record OpenInode(long CallId, IActorRef ReplyTo, string Process, OfdId Ofd, OpenFlags Flags);
+internal sealed record TruncateInode(long CallId, IActorRef ReplyTo, string Process, long Length, bool Breaks);
+internal sealed record StatInode(long CallId, IActorRef ReplyTo);
+internal sealed record ChownInode(long CallId, IActorRef ReplyTo, int Uid);
+internal sealed record SetLeaseOn(long CallId, IActorRef ReplyTo, string Process, OfdHandle Ofd, int Arg, LeaseClass Class, int Fd, int CallerTid, int CallerPid, Creds Creds);
+internal sealed record GetLeaseOn(long CallId, IActorRef ReplyTo, OfdId Ofd);
+internal sealed record CancelWait(long CallId, IActorRef ReplyTo);
+internal sealed record WaitCancelled(long CallId, bool Removed);
+internal sealed record FileReleased(OfdId Ofd, long CallId, IActorRef? ReplyTo);
+internal sealed record WakeBreakers;
+
+// ---- → open file description ----
+internal sealed record AddRef(string Reason);
+internal sealed record ReleaseRef(long CallId, IActorRef? ReplyTo, string Reason);
+internal sealed record SetOwner(long CallId, IActorRef ReplyTo, FOwner? Owner);
+internal sealed record QueryOwner(long CallId, IActorRef ReplyTo, bool Extended);
+internal sealed record SetSignum(long CallId, IActorRef ReplyTo, int Signo);
+internal sealed record QuerySignum(long CallId, IActorRef ReplyTo);
+internal sealed record SetupLease(long CallId, IActorRef ReplyTo, int Fd, FOwner Candidate);
+internal sealed record LeaseGone;
+internal sealed record BreakNotify(string Path);
+
+// ---- open file description → kernel ----
+internal sealed record SendSigio(FOwner Owner, int Signum, int Fd, OfdId Ofd, string Path);
+internal sealed record ReportOwner(long CallId, IActorRef ReplyTo, FOwner? Owner, bool Extended);
+
+// ---- → unix socket ----
+internal sealed record SocketSend(long CallId, IActorRef ReplyTo, string Process, int End, ImmutableArray<OfdHandle> Ofds);
+internal sealed record SocketReceive(long CallId, IActorRef ReplyTo, string Process, int End);
+internal sealed record SocketEndClosed(int End);
+
+// ---- more → lease manager ----
+internal sealed record WriteInode(long CallId, IActorRef ReplyTo, string Process, long Bytes);
+internal sealed record SysctlsChanged(Sysctls Values);
+
+/// <summary>The kernel's global lease settings (<c>/proc/sys/fs/lease-break-time</c>, <c>leases-enable</c>).</summary>
+internal sealed record Sysctls(TimeSpan LeaseBreakTime, bool LeasesEnable);

@@ -1,0 +1,278 @@
+using Akka.Actor;
+using LeaseActors.Files;
+using LeaseActors.Files.Internal;
+using LeaseActors.Kernel.Internal;
+using LeaseActors.Processes;
+using LeaseActors.Tracing;
+
+namespace LeaseActors.Leases.Internal;
+
+/// <summary>
+/// One inode and its lease list (<c>file_lock_context</c>): the linearization point for opens, truncates, lease
+/// requests, lease queries and last-close removal on that inode, as <c>flc_lock</c> is in the kernel. Owns the
+/// <see cref="LeaseList"/>, the inode's type, owner uid and size, the blocked breakers, and the open file
+/// descriptions of the inode (its children). Emits replies to the calling process, <see cref="BreakNotify"/> and
+/// <see cref="LeaseGone"/> to descriptions, and trace events for every lease change.
+/// </summary>
+internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
+{
+    private readonly InodeId _inode;
+    private readonly string _path;
+    private readonly FileType _type;
+    private readonly KernelTrace _trace;
+    private readonly LeaseList _leases = new();
+    private readonly Dictionary<OfdId, IActorRef> _ofds = [];
+    private readonly List<Breaker> _breakers = [];
+    private readonly List<LeaseChange> _changes = [];
+    private Sysctls _sysctls;
+    private int _ownerUid;
+    private long _size;
+
+    private sealed record Breaker(long CallId, IActorRef ReplyTo, string Process, bool WantWrite, OpenInode? Open, TruncateInode? Truncate, long Since);
+
+    public LeaseManagerActor(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace)
+    {
+        _inode = inode;
+        _path = path;
+        _type = type;
+        _ownerUid = ownerUid;
+        _size = size;
+        _sysctls = sysctls;
+        _trace = trace;
+
+        Receive<OpenInode>(OnOpen);
+        Receive<TruncateInode>(OnTruncate);
+        Receive<WriteInode>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(m.Bytes))));
+        Receive<StatInode>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(_size))));
+        Receive<ChownInode>(m =>
+        {
+            _ownerUid = m.Uid;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        });
+        Receive<SetLeaseOn>(OnSetLease);
+        Receive<GetLeaseOn>(m =>
+        {
+            var type = _leases.GetLease(m.Ofd, Now, _changes);
+            Apply();
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok((int)type)));
+        });
+        Receive<FileReleased>(m =>
+        {
+            _ofds.Remove(m.Ofd);
+            _leases.RemoveLeasesOf(m.Ofd, _changes);
+            _leases.RemoveOpen(m.Ofd);
+            Apply();
+            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        });
+        Receive<CancelWait>(OnCancel);
+        Receive<WakeBreakers>(_ => Apply(recheck: true));
+        Receive<SysctlsChanged>(m => _sysctls = m.Values);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
+
+    public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace) =>
+        Akka.Actor.Props.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace));
+
+    private void OnOpen(OpenInode m)
+    {
+        var path = (m.Flags & OpenFlags.O_PATH) != 0;
+        if (!path && _type == FileType.Directory && m.Flags.Writes())
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EISDIR)));
+            return;
+        }
+        if (path)
+        {
+            CompleteOpen(m);
+            return;
+        }
+        // do_dentry_open: the counts first, then break_lease(inode, flags).
+        _leases.AddOpen(m.Ofd, m.Flags.Reads(), m.Flags.Writes());
+        var wantWrite = m.Flags.AccessMode() != OpenFlags.O_RDONLY;
+        var outcome = _leases.Break(Now, wantWrite, LeaseClass.Lease, _sysctls.LeaseBreakTime.Ticks, (m.Flags & OpenFlags.O_NONBLOCK) != 0, _changes);
+        Apply(breaker: m.Process);
+        switch (outcome)
+        {
+            case BreakOutcome.Proceed:
+                CompleteOpen(m);
+                break;
+            case BreakOutcome.WouldBlock:
+                _leases.RemoveOpen(m.Ofd);
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EAGAIN)));
+                break;
+            default:
+                Park(new Breaker(m.CallId, m.ReplyTo, m.Process, wantWrite, m, null, Now));
+                break;
+        }
+    }
+
+    private void CompleteOpen(OpenInode m)
+    {
+        var actor = Context.ActorOf(OpenFileActor.Props(m.Ofd, _path, Context.Parent, Self, _trace), "ofd-" + m.Ofd.Value);
+        _ofds[m.Ofd] = actor;
+        if ((m.Flags & OpenFlags.O_TRUNC) != 0 && (m.Flags & OpenFlags.O_PATH) == 0 && _type == FileType.Regular) _size = 0;
+        var handle = new OfdHandle(m.Ofd, actor, _inode, Self, _path, _type, m.Flags);
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), handle));
+    }
+
+    private void OnTruncate(TruncateInode m)
+    {
+        if (_type == FileType.Directory)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EISDIR)));
+            return;
+        }
+        if (_type != FileType.Regular)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
+            return;
+        }
+        if (!m.Breaks)
+        {
+            _size = m.Length;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+            return;
+        }
+        // vfs_truncate: break_lease(inode, O_WRONLY), blocking.
+        var outcome = _leases.Break(Now, true, LeaseClass.Lease, _sysctls.LeaseBreakTime.Ticks, false, _changes);
+        Apply(breaker: m.Process);
+        if (outcome == BreakOutcome.Proceed)
+        {
+            _size = m.Length;
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        }
+        else
+        {
+            Park(new Breaker(m.CallId, m.ReplyTo, m.Process, true, null, m, Now));
+        }
+    }
+
+    private void OnSetLease(SetLeaseOn m)
+    {
+        // generic_setlease: ownership, then file type, then the request itself.
+        if (m.Creds.Fsuid != _ownerUid && !m.Creds.CapLease)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EACCES)));
+            return;
+        }
+        if (_type != FileType.Regular)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
+            return;
+        }
+        var arg = (LeaseType)m.Arg;
+        Errno error;
+        if (arg == LeaseType.F_UNLCK)
+        {
+            error = _leases.DeleteLease(m.Ofd.Id, m.Class, _changes);
+            Apply();
+            m.ReplyTo.Tell(new Reply(m.CallId, error == Errno.None ? SyscallResult.Ok() : SyscallResult.Fail(error)));
+            return;
+        }
+        error = _leases.AddLease(m.Ofd.Id, arg, m.Class, m.Ofd.Reads, m.Ofd.Writes, _sysctls.LeasesEnable, m.CallerPid, Now, _changes);
+        Apply(holder: m.Process);
+        if (error != Errno.None)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(error)));
+            return;
+        }
+        // lease_setup runs on the description; it answers the caller.
+        m.Ofd.Actor.Tell(new SetupLease(m.CallId, m.ReplyTo, m.Fd, new FOwner(m.CallerTid, PidType.Tgid, m.Creds.Uid, m.Creds.Euid)));
+    }
+
+    private void OnCancel(CancelWait m)
+    {
+        var index = _breakers.FindIndex(b => b.CallId == m.CallId && b.ReplyTo.Equals(m.ReplyTo));
+        if (index < 0)
+        {
+            m.ReplyTo.Tell(new WaitCancelled(m.CallId, false));
+            return;
+        }
+        var breaker = _breakers[index];
+        _breakers.RemoveAt(index);
+        if (breaker.Open is { } open) _leases.RemoveOpen(open.Ofd);
+        _trace.BreakerUnblocked(_path, breaker.Process, breaker.CallId, "interrupted");
+        m.ReplyTo.Tell(new WaitCancelled(m.CallId, true));
+        Apply(recheck: true);
+    }
+
+    private void Park(Breaker breaker)
+    {
+        _breakers.Add(breaker);
+        _trace.BreakerBlocked(_path, breaker.Process, breaker.CallId, breaker.WantWrite);
+        breaker.ReplyTo.Tell(new Blocked(breaker.CallId));
+        ScheduleWake();
+    }
+
+    /// <summary>Carries out the lease list's changes; when leases went away or a timer fired, lets blocked breakers look again.</summary>
+    private void Apply(string? breaker = null, string? holder = null, bool recheck = false)
+    {
+        while (true)
+        {
+            foreach (var change in _changes)
+            {
+                switch (change)
+                {
+                    case LeaseChange.Notify n:
+                        if (_ofds.TryGetValue(n.Ofd, out var target)) target.Tell(new BreakNotify(_path));
+                        break;
+                    case LeaseChange.BreakStarted b:
+                        _trace.LeaseBreak(_path, b.Ofd.Value, b.ToUnlock, b.DeadlineTicks / TimeSpan.TicksPerMicrosecond, breaker ?? "?");
+                        break;
+                    case LeaseChange.Added a:
+                        _trace.LeaseAdded(_path, a.Ofd.Value, a.Type.ToString(), a.Class.ToString(), holder ?? "?");
+                        break;
+                    case LeaseChange.Modified mod:
+                        _trace.LeaseChanged(_path, mod.Ofd.Value, mod.From.ToString(), mod.To.ToString(), mod.Reason.ToString());
+                        recheck = true;
+                        break;
+                    case LeaseChange.Removed r:
+                        _trace.LeaseRemoved(_path, r.Ofd.Value, r.Type.ToString(), r.Reason.ToString());
+                        if (_ofds.TryGetValue(r.Ofd, out var ofd)) ofd.Tell(LeaseGoneMessage);
+                        recheck = true;
+                        break;
+                }
+            }
+            _changes.Clear();
+            if (!recheck || _breakers.Count == 0) break;
+            recheck = false;
+            RecheckBreakers();
+            if (_changes.Count == 0) break;
+        }
+        ScheduleWake();
+    }
+
+    private static readonly LeaseGone LeaseGoneMessage = new();
+
+    private void RecheckBreakers()
+    {
+        for (var i = 0; i < _breakers.Count; i++)
+        {
+            var b = _breakers[i];
+            if (!_leases.Recheck(Now, b.WantWrite, LeaseClass.Lease, _changes)) continue;
+            _breakers.RemoveAt(i--);
+            _trace.BreakerUnblocked(_path, b.Process, b.CallId, "no conflict");
+            if (b.Open is { } open) CompleteOpen(open);
+            else if (b.Truncate is { } truncate)
+            {
+                _size = truncate.Length;
+                b.ReplyTo.Tell(new Reply(b.CallId, SyscallResult.Ok()));
+            }
+        }
+    }
+
+    private void ScheduleWake()
+    {
+        if (_breakers.Count == 0)
+        {
+            Timers.Cancel("wake");
+            return;
+        }
+        var now = Now;
+        if (_leases.NextDeadline(now) is { } deadline) Timers.StartSingleTimer("wake", new WakeBreakers(), TimeSpan.FromTicks(Math.Max(0, deadline - now)));
+        else Timers.Cancel("wake");
+    }
+}

@@ -1,0 +1,106 @@
+using Akka.Actor;
+using LeaseActors.Files;
+using LeaseActors.Kernel.Internal;
+using LeaseActors.Signals;
+
+namespace LeaseActors.Processes.Internal;
+
+internal sealed partial class ProcessActor
+{
+    private readonly Dictionary<long, Action> _internalAcks = [];
+
+    /// <summary>
+    /// do_exit: threads stop, calls in progress are abandoned, mappings go (exit_mm), then the fds close one by one
+    /// in an order drawn from the process's seeded stream (exit_files; the kernel does not define the order).
+    /// </summary>
+    private void BeginExit(int status, int? signal)
+    {
+        if (_state is LifeState.Exiting or LifeState.Zombie) return;
+        _state = LifeState.Exiting;
+        foreach (var call in _calls.Values.OrderBy(c => c.Id))
+        {
+            call.BlockedAt?.Tell(new CancelWait(call.Id, Self));
+            if (call.Source == CallSource.External) call.ReplyTo?.Tell(new Process.Executed(call.Call, SyscallResult.Fail(Errno.ESRCH), call.RequestId));
+        }
+        _calls.Clear();
+        foreach (var thread in _threads)
+        {
+            while (thread.External.TryDequeue(out var request))
+                request.ReplyTo.Tell(new Process.Executed(request.Request.Call, SyscallResult.Fail(Errno.ESRCH), request.Request.RequestId));
+            thread.Alive = false;
+            thread.Current = null;
+            thread.Waiting = null;
+        }
+        if (_handler?.Actor is { } handlerActor) Context.Stop(handlerActor);
+        _handler = null;
+        Timers.CancelAll();
+
+        var releases = new List<(string What, OfdHandle Ofd)>();
+        foreach (var mapping in _mappings.Values) releases.Add(("munmap " + mapping.Name, mapping.Ofd));
+        _mappings.Clear();
+        var fds = _fds.Where(kv => kv.Value.Ofd is not null).Select(kv => kv.Key).ToList();
+        for (var i = fds.Count - 1; i > 0; i--)
+        {
+            var j = _random.Next(i + 1);
+            (fds[i], fds[j]) = (fds[j], fds[i]);
+        }
+        foreach (var fd in fds)
+        {
+            var ofd = _fds[fd].Ofd!;
+            _trace.FdClosed(_name, fd, ofd.Id.Value, "exit");
+            releases.Add(("close " + fd, ofd));
+        }
+        _fds.Clear();
+        ReleaseSequentially(releases, 0, () =>
+        {
+            _state = LifeState.Zombie;
+            _kernel.Tell(new ProcessGone(_pid, status, signal));
+        });
+    }
+
+    /// <summary>Releases references one at a time, each after the previous one's effects are done.</summary>
+    private void ReleaseSequentially(List<(string What, OfdHandle Ofd)> releases, int index, Action done)
+    {
+        if (index >= releases.Count)
+        {
+            done();
+            return;
+        }
+        var id = _nextCall++;
+        _internalAcks[id] = () => ReleaseSequentially(releases, index + 1, done);
+        releases[index].Ofd.Actor.Tell(new ReleaseRef(id, Self, releases[index].What));
+    }
+
+    /// <summary>execve: FD_CLOEXEC fds close, handled signals return to their default, other threads end, the program is replaced.</summary>
+    private void DoExecve(PendingCall call, Execve execve)
+    {
+        var thread = call.Thread;
+        foreach (var other in _threads.Where(t => t != thread && t.Alive).ToList())
+        {
+            other.Alive = false;
+            _trace.ThreadExited(_name, other.Name, other.Tid);
+            _kernel.Tell(new ThreadGone(_pid, other.Tid));
+        }
+        foreach (var signo in _actions.Where(kv => kv.Value is SignalAction.Handle).Select(kv => kv.Key).ToList())
+            _actions[signo] = SignalAction.Default;
+        var releases = new List<(string What, OfdHandle Ofd)>();
+        foreach (var fd in _fds.Where(kv => kv.Value.Cloexec && kv.Value.Ofd is not null).Select(kv => kv.Key).ToList())
+        {
+            var ofd = _fds[fd].Ofd!;
+            _fds.Remove(fd);
+            _trace.FdClosed(_name, fd, ofd.Id.Value, "execve");
+            releases.Add(("close-on-exec " + fd, ofd));
+        }
+        ReleaseSequentially(releases, 0, () =>
+        {
+            if (!_calls.Remove(call.Id)) return;
+            thread.Current = null;
+            _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, 0, Errno.None, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
+            if (call.Label is { } label) Reach(label);
+            thread.Program = execve.Program;
+            thread.Pc = 0;
+            ScheduleContinue(thread);
+            ProcessSignals();
+        });
+    }
+}

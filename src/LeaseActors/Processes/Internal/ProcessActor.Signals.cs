@@ -1,0 +1,265 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using LeaseActors.Kernel;
+using LeaseActors.Kernel.Internal;
+using LeaseActors.Signals;
+
+namespace LeaseActors.Processes.Internal;
+
+internal sealed partial class ProcessActor
+{
+    private readonly Dictionary<int, SignalAction> _actions = [];
+    private readonly HashSet<int> _blocked = [];
+    private readonly SortedDictionary<int, DeliverSignal> _pendingStandard = [];
+    private readonly List<DeliverSignal> _pendingRealtime = [];
+    private HandlerRun? _handler;
+    private int _handlersRun;
+
+    /// <summary>A handler that is running, or about to run once the call it interrupts has been cancelled.</summary>
+    private sealed class HandlerRun(ThreadState thread, int signo, SignalHandler spec)
+    {
+        public ThreadState Thread { get; } = thread;
+        public int Signo { get; } = signo;
+        public SignalHandler Spec { get; } = spec;
+        public IActorRef? Actor { get; set; }
+        public PendingCall? Interrupted { get; set; }
+        /// <summary>Waiting for the blocked call's cancellation before the handler starts.</summary>
+        public PendingCall? Cancelling { get; set; }
+    }
+
+    private sealed record HandlerFaulted(string Message);
+
+    private void ReceiveSignals()
+    {
+        Receive<DeliverSignal>(OnSignal);
+        Receive<SignalHandlerActor.RunStep>(m =>
+        {
+            if (_handler is { Actor: not null } h && Sender.Equals(h.Actor)) RunStep(h.Thread, m.Step, CallSource.Handler);
+        });
+        Receive<SignalHandlerActor.Finished>(_ =>
+        {
+            if (_handler is { Actor: not null } h && Sender.Equals(h.Actor)) EndHandler(h, "returned");
+        });
+        Receive<HandlerFaulted>(m =>
+        {
+            if (_handler is not { } h) return;
+            if (_faultPolicy == HandlerFaultPolicy.CrashProcess)
+            {
+                _trace.HandlerEnded(_name, h.Signo, "fault: " + m.Message);
+                _handler = null;
+                h.Thread.InHandler = false;
+                BeginExit(128 + Sig.SIGSEGV, Sig.SIGSEGV);
+            }
+            else
+            {
+                EndHandler(h, "abandoned after fault: " + m.Message);
+            }
+        });
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy()
+    {
+        var self = Self;
+        return new OneForOneStrategy(ex =>
+        {
+            self.Tell(new HandlerFaulted(ex.Message));
+            return Directive.Stop;
+        }, loggingEnabled: false);
+    }
+
+    private SignalAction ActionFor(int signo) => _actions.TryGetValue(signo, out var a) ? a : SignalAction.Default;
+
+    private static bool Ignores(int signo, SignalAction action) =>
+        action is SignalAction.IgnoreAction || (action is SignalAction.DefaultAction && Sig.DefaultIgnores(signo));
+
+    private void OnSignal(DeliverSignal m)
+    {
+        var signo = m.Signo;
+        if (_state is LifeState.Exiting or LifeState.Zombie)
+        {
+            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "lost: exiting");
+            return;
+        }
+        if (signo == Sig.SIGKILL)
+        {
+            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "killed");
+            BeginExit(128 + signo, signo);
+            return;
+        }
+        var action = ActionFor(signo);
+        var blocked = _blocked.Contains(signo);
+        if (!blocked && Ignores(signo, action))
+        {
+            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "ignored");
+            return;
+        }
+        if (!Sig.IsRealtime(signo))
+        {
+            if (_pendingStandard.ContainsKey(signo))
+            {
+                _trace.SignalPending(_name, signo, "coalesced");
+                return;
+            }
+            _pendingStandard[signo] = m;
+        }
+        else
+        {
+            _pendingRealtime.Add(m);
+        }
+        _trace.SignalPending(_name, signo, blocked ? "blocked" : "pending");
+        ProcessSignals();
+    }
+
+    /// <summary>Delivers pending, unblocked signals: default actions at once, one handler at a time at a signal point.</summary>
+    private void ProcessSignals()
+    {
+        while (_state is LifeState.Running or LifeState.Created && _handler is null)
+        {
+            var next = NextDeliverable();
+            if (next is null) return;
+            var signo = next.Signo;
+            var action = ActionFor(signo);
+            if (Ignores(signo, action))
+            {
+                RemovePending(next);
+                _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "ignored");
+                continue;
+            }
+            if (action is not SignalAction.Handle handle)
+            {
+                RemovePending(next);
+                _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "terminated");
+                BeginExit(128 + signo, signo);
+                return;
+            }
+            var thread = _threads.Find(t => t.Alive);
+            if (thread is null || !thread.AtSignalPoint) return;
+            RemovePending(next);
+            _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "handler");
+            StartHandler(thread, signo, handle.Handler);
+            return;
+        }
+    }
+
+    private DeliverSignal? NextDeliverable()
+    {
+        DeliverSignal? best = null;
+        foreach (var (signo, m) in _pendingStandard)
+        {
+            if (_blocked.Contains(signo)) continue;
+            best = m;
+            break;
+        }
+        foreach (var m in _pendingRealtime)
+        {
+            if (_blocked.Contains(m.Signo)) continue;
+            if (best is null || m.Signo < best.Signo) best = m;
+            break;
+        }
+        return best;
+    }
+
+    private void RemovePending(DeliverSignal m)
+    {
+        if (Sig.IsRealtime(m.Signo)) _pendingRealtime.Remove(m);
+        else _pendingStandard.Remove(m.Signo);
+    }
+
+    private void StartHandler(ThreadState thread, int signo, SignalHandler spec)
+    {
+        var run = new HandlerRun(thread, signo, spec);
+        _handler = run;
+        if (thread.Current is { IsBlocked: true } call)
+        {
+            // The signal interrupts the sleep: the call unwinds at the actor it waits at before the handler runs.
+            call.Cancelling = true;
+            run.Cancelling = call;
+            call.BlockedAt!.Tell(new CancelWait(call.Id, Self));
+            return;
+        }
+        Launch(run);
+    }
+
+    private void OnWaitCancelled(WaitCancelled m)
+    {
+        if (_handler is not { Cancelling: { } call } run || call.Id != m.CallId) return;
+        if (m.Removed)
+        {
+            run.Interrupted = call;
+            call.Thread.Current = null;
+            _trace.SyscallInterrupted(_name, call.Id, call.Call.Name, run.Spec.Restart);
+        }
+        else if (_calls.ContainsKey(call.Id))
+        {
+            // The result is on its way (it crossed the cancellation): the call completes, then the handler runs.
+            return;
+        }
+        run.Cancelling = null;
+        Launch(run);
+    }
+
+    /// <summary>Called when a call completes while a handler waits for its cancellation: the handler runs after it.</summary>
+    private void LaunchAfterCompletion(PendingCall call)
+    {
+        if (_handler is { Cancelling: { } waiting } run && waiting == call)
+        {
+            run.Cancelling = null;
+            Launch(run);
+        }
+    }
+
+    private void Launch(HandlerRun run)
+    {
+        run.Thread.InHandler = true;
+        run.Actor = Context.ActorOf(SignalHandlerActor.Props(run.Spec), "handler-" + ++_handlersRun);
+        _trace.HandlerStarted(_name, run.Signo);
+    }
+
+    private void EndHandler(HandlerRun run, string outcome)
+    {
+        if (run.Actor is { } actor) Context.Stop(actor);
+        _trace.HandlerEnded(_name, run.Signo, outcome);
+        _handler = null;
+        var thread = run.Thread;
+        thread.InHandler = false;
+        if (run.Interrupted is { } call)
+        {
+            thread.Current = call;
+            call.BlockedAt = null;
+            call.Cancelling = false;
+            _calls[call.Id] = call;
+            if (run.Spec.Restart) Dispatch(call);
+            else Complete(call, SyscallResult.Fail(Errno.EINTR));
+        }
+        ScheduleContinue(thread);
+        ProcessSignals();
+    }
+
+    private SyscallResult SetAction(int signo, SignalAction action)
+    {
+        if (!Sig.IsValid(signo) || signo is Sig.SIGKILL or Sig.SIGSTOP) return SyscallResult.Fail(Errno.EINVAL);
+        _actions[signo] = action;
+        if (Ignores(signo, action))
+        {
+            _pendingStandard.Remove(signo);
+            _pendingRealtime.RemoveAll(m => m.Signo == signo);
+        }
+        ProcessSignals();
+        return SyscallResult.Ok();
+    }
+
+    private SyscallResult ChangeMask(MaskHow how, ImmutableArray<int> signals)
+    {
+        if (signals.Any(s => !Sig.IsValid(s))) return SyscallResult.Fail(Errno.EINVAL);
+        var set = signals.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP));
+        switch (how)
+        {
+            case MaskHow.SIG_BLOCK: _blocked.UnionWith(set); break;
+            case MaskHow.SIG_UNBLOCK: _blocked.ExceptWith(set); break;
+            case MaskHow.SIG_SETMASK: _blocked.Clear(); _blocked.UnionWith(set); break;
+            default: return SyscallResult.Fail(Errno.EINVAL);
+        }
+        ProcessSignals();
+        return SyscallResult.Ok();
+    }
+}

@@ -1,0 +1,224 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using LeaseActors.Files;
+using LeaseActors.Kernel;
+using LeaseActors.Kernel.Internal;
+using LeaseActors.Simulation;
+using LeaseActors.Tracing;
+
+namespace LeaseActors.Processes.Internal;
+
+/// <summary>
+/// An emulated process. Owns its credentials, process group, threads and the programs they run, its fd table
+/// (fd → description handle, FD_CLOEXEC) and the names its program gave fds, its mappings, its signal actions,
+/// blocked mask and pending signals, and the syscalls in progress. Accepts <see cref="Process.Execute"/>,
+/// <see cref="StartProgram"/>, <see cref="DeliverSignal"/>, <see cref="InstallFd"/> and the replies of the
+/// actors its syscalls talk to; runs signal handlers as <see cref="SignalHandlerActor"/> children under its
+/// supervision. After exit it stays as a zombie that answers every syscall with ESRCH.
+/// </summary>
+internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
+{
+    private readonly string _name;
+    private readonly int _pid;
+    private readonly IActorRef _kernel;
+    private readonly KernelTrace _trace;
+    private readonly DeterministicRandom _random;
+    private readonly bool _exitAtEnd;
+    private readonly HandlerFaultPolicy _faultPolicy;
+    private readonly SortedDictionary<int, FdEntry> _fds = [];
+    private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, Mapping> _mappings = [];
+    private readonly List<ThreadState> _threads = [];
+    private readonly Dictionary<long, PendingCall> _calls = [];
+    private Creds _creds;
+    private int _pgid;
+    private long _nextCall = 1;
+    private long _nextAddress = 0x7f0000000000;
+    private LifeState _state = LifeState.Created;
+
+    private enum LifeState { Created, Running, Exiting, Zombie }
+
+    private sealed record FdEntry(OfdHandle? Ofd, bool Cloexec);
+
+    private sealed record Mapping(string Name, long Address, OfdHandle Ofd);
+
+    private sealed record Continue(int Tid);
+
+    private sealed record SleepOver(int Tid);
+
+    public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
+        HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace)
+    {
+        _name = name;
+        _pid = pid;
+        _kernel = kernel;
+        _trace = trace;
+        _random = new DeterministicRandom(seed);
+        _exitAtEnd = exitAtEnd;
+        _faultPolicy = faultPolicy;
+        _creds = image.Creds;
+        _pgid = image.Pgid;
+        // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
+        if (image.Fds.IsDefaultOrEmpty)
+            for (var fd = 0; fd < 3; fd++) _fds[fd] = new FdEntry(null, false);
+        else
+            foreach (var (fd, ofd, cloexec) in image.Fds) _fds[fd] = new FdEntry(ofd, cloexec);
+        foreach (var (fdName, fd) in image.FdNames) _fdNames[fdName] = fd;
+        foreach (var (mapName, address, ofd) in image.Mappings) _mappings[address] = new Mapping(mapName, address, ofd);
+        foreach (var (signo, action) in image.Actions) _actions[signo] = action;
+        foreach (var signo in image.Blocked) _blocked.Add(signo);
+        _threads.Add(new ThreadState(name, pid, program));
+
+        Receive<StartProgram>(_ =>
+        {
+            if (_state != LifeState.Created) return;
+            _state = LifeState.Running;
+            ScheduleContinue(MainThread);
+        });
+        Receive<Continue>(m =>
+        {
+            var thread = FindThread(m.Tid);
+            if (thread is null) return;
+            thread.ContinueScheduled = false;
+            Advance(thread);
+        });
+        Receive<SleepOver>(m =>
+        {
+            var thread = FindThread(m.Tid);
+            if (thread?.Waiting is { UntilTicks: not null } wait && Now >= wait.UntilTicks)
+            {
+                thread.Waiting = null;
+                StepDone(thread, wait.Step);
+            }
+        });
+        Receive<Process.Execute>(OnExecute);
+        Receive<Reply>(OnReply);
+        Receive<Blocked>(m =>
+        {
+            if (_calls.TryGetValue(m.CallId, out var call))
+            {
+                call.BlockedAt = Sender;
+                ProcessSignals();
+            }
+        });
+        Receive<WaitCancelled>(OnWaitCancelled);
+        Receive<InstallFd>(m =>
+        {
+            var fd = LowestFreeFd();
+            _fds[fd] = new FdEntry(m.Ofd, false);
+            _fdNames[m.Name] = fd;
+            _trace.FdInstalled(_name, fd, m.Ofd.Id.Value, m.Ofd.Path, "setup");
+        });
+        ReceiveSignals();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
+
+    private ThreadState MainThread => _threads[0];
+
+    public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
+        HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace) =>
+        Akka.Actor.Props.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, seed, trace));
+
+    private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
+
+    private void ScheduleContinue(ThreadState thread)
+    {
+        if (thread.ContinueScheduled || !thread.Alive) return;
+        thread.ContinueScheduled = true;
+        Self.Tell(new Continue(thread.Tid));
+    }
+
+    /// <summary>Runs the thread's next step, or the next external request, when the thread is free to.</summary>
+    private void Advance(ThreadState thread)
+    {
+        if (_state != LifeState.Running || !thread.Alive || thread.InHandler || thread.Current is not null || thread.Waiting is not null) return;
+        if (thread.External.TryDequeue(out var external))
+        {
+            Issue(thread, external.Request.Call, CallSource.External, null, external.ReplyTo, external.Request.RequestId);
+            return;
+        }
+        if (thread.Pc >= thread.Program.Length)
+        {
+            if (thread.Tid == _pid)
+            {
+                if (_exitAtEnd && thread.Program.Length > 0) BeginExit(0, null);
+            }
+            else
+            {
+                EndThread(thread);
+            }
+            return;
+        }
+        var step = thread.Program[thread.Pc];
+        RunStep(thread, step, CallSource.Program);
+    }
+
+    /// <summary>Runs one program or handler step on <paramref name="thread"/>.</summary>
+    private void RunStep(ThreadState thread, Step step, CallSource source)
+    {
+        switch (step)
+        {
+            case CallStep call:
+                Issue(thread, call.Call, source, call.Label);
+                break;
+            case SleepStep when source == CallSource.Handler:
+                StepDone(thread, step, source); // the handler actor sleeps itself; never sent here
+                break;
+            case SleepStep sleep:
+                var until = Now + sleep.Duration.Ticks;
+                thread.Waiting = new ProgramWait(step, until, null);
+                Timers.StartSingleTimer("sleep-" + thread.Tid, new SleepOver(thread.Tid), sleep.Duration);
+                break;
+            case LabelStep label:
+                Reach(label.Name);
+                StepDone(thread, step, source);
+                break;
+            case WaitForStep when source == CallSource.Handler:
+                // Handlers do not wait for other processes (topologies reject it); the step does nothing.
+                StepDone(thread, step, source);
+                break;
+            case WaitForStep wait:
+                var id = _nextCall++;
+                thread.Waiting = new ProgramWait(step, null, id);
+                _kernel.Tell(new AwaitLabel(id, Self, wait.Process, wait.Mark));
+                break;
+            case FaultStep fault:
+                _trace.Record("process.fault", ("process", _name), ("message", fault.Message));
+                BeginExit(128 + Signals.Sig.SIGSEGV, Signals.Sig.SIGSEGV);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown step {step.GetType().Name}.");
+        }
+    }
+
+    /// <summary>A step finished: mark its label and go on (a program step) or tell the handler (a handler step).</summary>
+    private void StepDone(ThreadState thread, Step step, CallSource source = CallSource.Program)
+    {
+        if (step.Label is { } label) Reach(label);
+        if (source == CallSource.Handler)
+        {
+            if (_handler is { } h && h.Thread == thread) h.Actor?.Tell(new SignalHandlerActor.StepDone(SyscallResult.Ok()));
+            return;
+        }
+        thread.Pc++;
+        ScheduleContinue(thread);
+    }
+
+    private void Reach(string label)
+    {
+        _trace.LabelReached(_name, label);
+        _kernel.Tell(new ReachLabel(_name, label));
+    }
+
+    private int LowestFreeFd(int from = 0)
+    {
+        var fd = from;
+        while (_fds.ContainsKey(fd)) fd++;
+        return fd;
+    }
+
+    private Creds Creds => _creds;
+}

@@ -1,0 +1,51 @@
+using LeaseActors.Simulation.Tracing;
+
+namespace LeaseActors.Tracing;
+
+/// <summary>
+/// The one place that defines the kernel's trace events: their kinds and field names. Actors call these
+/// methods; monitors, findings and pictures read the same names back from <see cref="TraceEvent"/>s.
+/// </summary>
+/// <remarks>Processes appear by their names, descriptions by their ids, inodes by their paths.</remarks>
+public sealed class KernelTrace
+{
+    private readonly RunTrace? _trace;
+
+    /// <summary>Writes to <paramref name="trace"/>; null records nothing.</summary>
+    public KernelTrace(RunTrace? trace) => _trace = trace;
+
+    /// <summary>The underlying trace, if any.</summary>
+    public RunTrace? Trace => _trace;
+
+    /// <summary>Records an event of <paramref name="kind"/> with <paramref name="fields"/>.</summary>
+    public void Record(string kind, params (string, object?)[] fields) => _trace?.Record(new TraceEvent(kind, fields));
+
+#pragma warning disable CS1591 // each method records the event its name says; the kinds are listed in docs/kernel-model.md
+    public void ProcessCreated(string process, int pid, string? parent) => Record("process.created", ("process", process), ("pid", pid), ("parent", parent));
+    public void ProcessExited(string process, int pid, int status, int? signal) => Record("process.exited", ("process", process), ("pid", pid), ("status", status), ("signal", signal is { } s ? Signals.Sig.Name(s) : null));
+    public void ThreadCreated(string process, string thread, int tid) => Record("thread.created", ("process", process), ("thread", thread), ("tid", tid));
+    public void ThreadExited(string process, string thread, int tid) => Record("thread.exited", ("process", process), ("thread", thread), ("tid", tid));
+    public void SyscallEnter(string process, string thread, long call, string name, string args, string? label) => Record("syscall.enter", ("process", process), ("thread", thread), ("call", call), ("name", name), ("args", args), ("label", label));
+    public void SyscallExit(string process, string thread, long call, string name, string? label, long value, Errno errno, long enteredUs) => Record("syscall.exit", ("process", process), ("thread", thread), ("call", call), ("name", name), ("label", label), ("value", value), ("errno", errno == Errno.None ? null : errno.ToString()), ("enteredUs", enteredUs));
+    public void SyscallInterrupted(string process, long call, string name, bool restart) => Record("syscall.interrupted", ("process", process), ("call", call), ("name", name), ("restart", restart));
+    public void BreakerBlocked(string path, string process, long call, bool writer) => Record("breaker.blocked", ("path", path), ("process", process), ("call", call), ("writer", writer));
+    public void BreakerUnblocked(string path, string process, long call, string how) => Record("breaker.unblocked", ("path", path), ("process", process), ("call", call), ("how", how));
+    public void FdInstalled(string process, int fd, long ofd, string path, string via) => Record("fd.installed", ("process", process), ("fd", fd), ("ofd", ofd), ("path", path), ("via", via));
+    public void FdClosed(string process, int fd, long ofd, string via) => Record("fd.closed", ("process", process), ("fd", fd), ("ofd", ofd), ("via", via));
+    public void OfdRef(long ofd, int refs, string reason) => Record("ofd.ref", ("ofd", ofd), ("refs", refs), ("reason", reason));
+    public void OfdReleased(long ofd, string path) => Record("ofd.released", ("ofd", ofd), ("path", path));
+    public void LeaseAdded(string path, long ofd, string type, string leaseClass, string process) => Record("lease.added", ("path", path), ("ofd", ofd), ("type", type), ("class", leaseClass), ("process", process));
+    public void LeaseChanged(string path, long ofd, string from, string to, string reason) => Record("lease.changed", ("path", path), ("ofd", ofd), ("from", from), ("to", to), ("reason", reason));
+    public void LeaseRemoved(string path, long ofd, string type, string reason) => Record("lease.removed", ("path", path), ("ofd", ofd), ("type", type), ("reason", reason));
+    public void LeaseBreak(string path, long ofd, bool toUnlock, long deadlineUs, string breaker) => Record("lease.break", ("path", path), ("ofd", ofd), ("toUnlock", toUnlock), ("deadlineUs", deadlineUs), ("breaker", breaker));
+    public void SignalSent(string to, int signo, int code, int fd, long? ofd, string reason) => Record("signal.sent", ("to", to), ("signal", Signals.Sig.Name(signo)), ("code", code), ("fd", fd), ("ofd", ofd), ("reason", reason));
+    public void SignalLost(long? ofd, string owner, string reason) => Record("signal.lost", ("ofd", ofd), ("owner", owner), ("reason", reason));
+    public void SignalDelivered(string process, int signo, int code, int fd, string action) => Record("signal.delivered", ("process", process), ("signal", Signals.Sig.Name(signo)), ("code", code), ("fd", fd), ("action", action));
+    public void SignalPending(string process, int signo, string state) => Record("signal.pending", ("process", process), ("signal", Signals.Sig.Name(signo)), ("state", state));
+    public void HandlerStarted(string process, int signo) => Record("handler.start", ("process", process), ("signal", Signals.Sig.Name(signo)));
+    public void HandlerEnded(string process, int signo, string outcome) => Record("handler.end", ("process", process), ("signal", Signals.Sig.Name(signo)), ("outcome", outcome));
+    public void LabelReached(string process, string label) => Record("label", ("process", process), ("label", label));
+    public void SocketSent(string socket, string process, int end, int fds) => Record("socket.sent", ("socket", socket), ("process", process), ("end", end), ("fds", fds));
+    public void SocketDropped(string socket, int messages) => Record("socket.dropped", ("socket", socket), ("messages", messages));
+#pragma warning restore CS1591
+}

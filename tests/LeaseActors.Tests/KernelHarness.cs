@@ -114,6 +114,8 @@ public sealed class TraceView(RunResult result)
         [.. Events("signal.delivered").Where(e => (string?)e.Event["process"] == process)
             .Select(e => ((string)e.Event["signal"]!, (string)e.Event["action"]!, Convert.ToInt64(e.Event["code"], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(e.Event["fd"], System.Globalization.CultureInfo.InvariantCulture)))];
 
+    public string[] Findings() => [.. Events("finding").Select(e => (string)e.Event["id"]!)];
+
     public bool Exited(string process) => Events("process.exited").Any(e => (string?)e.Event["process"] == process);
 
     public string Dump() => string.Join("\n", Result.Trace.Entries.Select(e => $"{e.Time.TotalMilliseconds,10:F3} {e.Event}"));

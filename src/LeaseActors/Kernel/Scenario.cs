@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using LeaseActors.Monitors;
 using LeaseActors.Simulation;
 
 namespace LeaseActors.Kernel;
@@ -37,6 +38,7 @@ public sealed record Scenario
     {
         public ScenarioRoot(Scenario scenario, RunContext run)
         {
+            _ = new FindingsMonitor(run.Trace);
             var kernel = Context.ActorOf(EmulatedKernel.Props(scenario.Options, run.Trace, run.DeriveRandom("kernel")), "kernel");
             foreach (var file in scenario.Files) kernel.Tell(file);
             foreach (var process in scenario.Processes) kernel.Tell(process);

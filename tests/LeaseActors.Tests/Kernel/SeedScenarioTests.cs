@@ -35,6 +35,7 @@ public sealed class SeedScenarioTests(KernelFixture fixture) : IClassFixture<Ker
         Assert.Empty(run.Signals("B"));
         Assert.Contains(run.Events("signal.lost"), e => (string?)e.Event["reason"] == "owner exited");
         Assert.Contains(run.Events("lease.removed"), e => (string?)e.Event["reason"] == "BreakTimeout");
+        Assert.Equal(["H3", "H2"], run.Events("finding").Select(e => (string)e.Event["id"]!).ToArray());
     }
 
     [Fact]

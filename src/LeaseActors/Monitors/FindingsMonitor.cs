@@ -1,0 +1,135 @@
+using LeaseActors.Simulation.Tracing;
+
+namespace LeaseActors.Monitors;
+
+/// <summary>
+/// Watches a run's kernel trace and records the hazards of SEMANTICS.md §3.3 that mainline runs can show, when
+/// they happen: H2 (a breaker blocked with no possible waker), H3 (a break signal to a process that no longer
+/// holds the description, or lost because the owner is gone), H4 (coalesced signals), H5 (a stale or foreign
+/// <c>si_fd</c>), H9 (a holder breaking its own lease). It reads only the trace — the model has no special
+/// cases for it — and adds a <c>finding</c> event to the trace for each one.
+/// </summary>
+public sealed class FindingsMonitor
+{
+    private readonly RunTrace _trace;
+    private readonly List<Finding> _findings = [];
+    private readonly Dictionary<string, Dictionary<long, long>> _fds = new(StringComparer.Ordinal); // process → fd → ofd
+    private readonly Dictionary<(string Process, long Ofd), int> _mappings = [];
+    private readonly Dictionary<string, int> _blockedBreakers = new(StringComparer.Ordinal); // path → count
+    private readonly HashSet<string> _lostBreak = new(StringComparer.Ordinal); // paths whose current break lost its signal
+    private readonly Dictionary<long, string> _ofdPaths = [];
+    private readonly HashSet<string> _h2Reported = new(StringComparer.Ordinal);
+
+    /// <summary>Starts watching <paramref name="trace"/>.</summary>
+    public FindingsMonitor(RunTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        _trace = trace;
+        trace.Subscribe(OnEvent);
+    }
+
+    /// <summary>The findings so far, in the order they were seen.</summary>
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    private void OnEvent(TraceEntry entry)
+    {
+        if (entry.Event is not TraceEvent e) return;
+        switch (e.Kind)
+        {
+            case "fd.installed":
+                Fds(Str(e, "process"))[Long(e, "fd")] = Long(e, "ofd");
+                _ofdPaths[Long(e, "ofd")] = Str(e, "path");
+                break;
+            case "fd.closed":
+                Fds(Str(e, "process")).Remove(Long(e, "fd"));
+                break;
+            case "mmap":
+                _mappings[(Str(e, "process"), Long(e, "ofd"))] = _mappings.GetValueOrDefault((Str(e, "process"), Long(e, "ofd"))) + 1;
+                break;
+            case "munmap":
+                _mappings[(Str(e, "process"), Long(e, "ofd"))] = _mappings.GetValueOrDefault((Str(e, "process"), Long(e, "ofd"))) - 1;
+                break;
+            case "process.exited":
+                _fds.Remove(Str(e, "process"));
+                break;
+            case "breaker.blocked":
+                _blockedBreakers[Str(e, "path")] = _blockedBreakers.GetValueOrDefault(Str(e, "path")) + 1;
+                CheckNoWaker(entry.Time, Str(e, "path"));
+                break;
+            case "breaker.unblocked":
+                _blockedBreakers[Str(e, "path")] = _blockedBreakers.GetValueOrDefault(Str(e, "path")) - 1;
+                break;
+            case "lease.removed":
+            case "lease.changed":
+                _lostBreak.Remove(Str(e, "path"));
+                _h2Reported.Remove(Str(e, "path"));
+                break;
+            case "lease.break":
+            {
+                var breaker = Str(e, "breaker");
+                var ofd = Long(e, "ofd");
+                if (Holds(breaker, ofd))
+                    Add("H9", entry.Time, breaker, $"{breaker} broke its own lease on {Str(e, "path")} (description {ofd}) by opening or truncating the file again");
+                break;
+            }
+            case "signal.sent" when e["ofd"] is long sentOfd:
+            {
+                var to = Str(e, "to");
+                if (!Holds(to, sentOfd))
+                    Add("H3", entry.Time, to, $"the lease-break signal for {PathOf(sentOfd)} went to {to}, which no longer holds the leased description {sentOfd}");
+                var fd = Long(e, "fd");
+                if (fd != 0 && (!_fds.TryGetValue(to, out var table) || !table.TryGetValue(fd, out var atFd) || atFd != sentOfd))
+                    Add("H5", entry.Time, to, $"si_fd {fd} sent to {to} does not name the leased description {sentOfd} in that process (closed, reused, or another process's number)");
+                break;
+            }
+            case "signal.lost":
+            {
+                var ofd = e["ofd"] is long l ? l : 0;
+                var path = PathOf(ofd);
+                var reason = Str(e, "reason");
+                if (reason != "permission")
+                {
+                    Add("H3", entry.Time, null, $"the lease-break signal for {path} reached nobody: {reason} (owner {Str(e, "owner")})");
+                    _lostBreak.Add(path);
+                    CheckNoWaker(entry.Time, path);
+                }
+                break;
+            }
+            case "signal.pending" when Str(e, "state") == "coalesced":
+                Add("H4", entry.Time, Str(e, "process"), $"{Str(e, "signal")} to {Str(e, "process")} was coalesced with one already pending: one delivery for several breaks");
+                break;
+        }
+    }
+
+    private void CheckNoWaker(TimeSpan time, string path)
+    {
+        if (_blockedBreakers.GetValueOrDefault(path) <= 0 || !_lostBreak.Contains(path) || !_h2Reported.Add(path)) return;
+        Add("H2", time, null, $"a breaker is blocked on {path} and the lease's break signal reached nobody: it can only wait for the lease-break-time");
+    }
+
+    private bool Holds(string process, long ofd) =>
+        (_fds.TryGetValue(process, out var table) && table.ContainsValue(ofd)) || _mappings.GetValueOrDefault((process, ofd)) > 0;
+
+    private string PathOf(long ofd) => _ofdPaths.TryGetValue(ofd, out var path) ? path : "description " + ofd;
+
+    private Dictionary<long, long> Fds(string process)
+    {
+        if (!_fds.TryGetValue(process, out var table)) _fds[process] = table = [];
+        return table;
+    }
+
+    private void Add(string id, TimeSpan time, string? process, string detail)
+    {
+        _findings.Add(new Finding(id, time, process, detail));
+        _trace.Record(new TraceEvent("finding", ("id", id), ("process", process), ("detail", detail)));
+    }
+
+    private static string Str(TraceEvent e, string field) => e[field] as string ?? "";
+
+    private static long Long(TraceEvent e, string field) => e[field] switch
+    {
+        long l => l,
+        int i => i,
+        _ => 0,
+    };
+}

@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Files;
@@ -61,7 +62,7 @@ public static class EmulatedKernel
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(random);
         options.Validate();
-        return Akka.Actor.Props.Create(() => new KernelActor(options, new KernelTrace(trace), random));
+        return PropsOf.Create(() => new KernelActor(options, new KernelTrace(trace), random));
     }
 }
 

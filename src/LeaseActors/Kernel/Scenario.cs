@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Monitors;
@@ -31,7 +32,7 @@ public sealed record Scenario
     {
         ArgumentNullException.ThrowIfNull(run);
         var scenario = this;
-        return Props.Create(() => new ScenarioRoot(scenario, run));
+        return PropsOf.Create(() => new ScenarioRoot(scenario, run));
     }
 
     private sealed class ScenarioRoot : UntypedActor

@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using Akka.Actor;
 using LeaseActors.Kernel.Internal;
 using LeaseActors.Processes;
@@ -92,5 +93,5 @@ internal sealed class OpenFileActor : ReceiveActor
     }
 
     public static Props Props(OfdId id, string path, IActorRef kernel, IActorRef releaseTarget, KernelTrace trace) =>
-        Akka.Actor.Props.Create(() => new OpenFileActor(id, path, kernel, releaseTarget, trace));
+        PropsOf.Create(() => new OpenFileActor(id, path, kernel, releaseTarget, trace));
 }

@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using Akka.Actor;
 using LeaseActors.Files;
 using LeaseActors.Files.Internal;
@@ -74,7 +75,7 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
     private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
 
     public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace) =>
-        Akka.Actor.Props.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace));
+        PropsOf.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace));
 
     private void OnOpen(OpenInode m)
     {

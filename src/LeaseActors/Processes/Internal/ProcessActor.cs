@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Files;
@@ -120,7 +121,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
 
     public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
         HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace) =>
-        Akka.Actor.Props.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, seed, trace));
+        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, seed, trace));
 
     private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
 

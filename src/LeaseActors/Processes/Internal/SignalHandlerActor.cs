@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using Akka.Actor;
 
 namespace LeaseActors.Processes.Internal;
@@ -56,7 +57,7 @@ internal sealed class SignalHandlerActor : ReceiveActor, IWithTimers
         }
     }
 
-    public static Props Props(SignalHandler handler) => Akka.Actor.Props.Create(() => new SignalHandlerActor(handler));
+    public static Props Props(SignalHandler handler) => PropsOf.Create(() => new SignalHandlerActor(handler));
 }
 
 /// <summary>Thrown by a handler's <see cref="FaultStep"/>: the emulated handler faulted (not an emulator bug).</summary>

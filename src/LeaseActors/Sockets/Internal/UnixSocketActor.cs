@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Files;
@@ -63,7 +64,7 @@ internal sealed class UnixSocketActor : ReceiveActor
     }
 
     public static Props Props(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace) =>
-        Akka.Actor.Props.Create(() => new UnixSocketActor(name, ofd0, ofd1, kernel, trace));
+        PropsOf.Create(() => new UnixSocketActor(name, ofd0, ofd1, kernel, trace));
 
     private void OnSend(SocketSend m)
     {

@@ -56,13 +56,16 @@ public static class EmulatedKernel
     /// <summary>The sysctls were changed.</summary>
     public sealed record SysctlsSet;
 
-    /// <summary>Props of a kernel with <paramref name="options"/>, recording into <paramref name="trace"/> and drawing unspecified orders from <paramref name="random"/>.</summary>
-    public static Props Props(KernelOptions options, RunTrace? trace, DeterministicRandom random)
+    /// <summary>
+    /// Props of a kernel with <paramref name="options"/>, recording into <paramref name="trace"/>, drawing unspecified
+    /// orders from <paramref name="random"/>, and logging events at Debug level to <paramref name="log"/> if given.
+    /// </summary>
+    public static Props Props(KernelOptions options, RunTrace? trace, DeterministicRandom random, Serilog.ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(random);
         options.Validate();
-        return PropsOf.Create(() => new KernelActor(options, new KernelTrace(trace), random));
+        return PropsOf.Create(() => new KernelActor(options, new KernelTrace(trace, log), random));
     }
 }
 

@@ -10,15 +10,29 @@ namespace LeaseActors.Tracing;
 public sealed class KernelTrace
 {
     private readonly RunTrace? _trace;
+    private readonly Serilog.ILogger? _log;
 
-    /// <summary>Writes to <paramref name="trace"/>; null records nothing.</summary>
-    public KernelTrace(RunTrace? trace) => _trace = trace;
+    /// <summary>
+    /// Writes to <paramref name="trace"/> (null records nothing) and, at Debug level, to <paramref name="log"/>
+    /// for people reading along (Serilog; never used for results).
+    /// </summary>
+    public KernelTrace(RunTrace? trace, Serilog.ILogger? log = null)
+    {
+        _trace = trace;
+        _log = log is not null && log.IsEnabled(Serilog.Events.LogEventLevel.Debug) ? log : null;
+    }
 
     /// <summary>The underlying trace, if any.</summary>
     public RunTrace? Trace => _trace;
 
     /// <summary>Records an event of <paramref name="kind"/> with <paramref name="fields"/>.</summary>
-    public void Record(string kind, params (string, object?)[] fields) => _trace?.Record(new TraceEvent(kind, fields));
+    public void Record(string kind, params (string, object?)[] fields)
+    {
+        if (_trace is null && _log is null) return;
+        var e = new TraceEvent(kind, fields);
+        _trace?.Record(e);
+        _log?.Debug("{Kind} {Event}", kind, e.ToString());
+    }
 
 #pragma warning disable CS1591 // each method records the event its name says; the kinds are listed in docs/kernel-model.md
     public void ProcessCreated(string process, int pid, string? parent) => Record("process.created", ("process", process), ("pid", pid), ("parent", parent));

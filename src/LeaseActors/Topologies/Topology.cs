@@ -70,8 +70,8 @@ public sealed record Expectation
 
 /// <summary>
 /// The expected outcome of the step labelled <paramref name="Label"/> in <paramref name="Process"/>: success
-/// (<paramref name="Ok"/>), a return value, an errno, how long it was blocked (with a tolerance), or that it
-/// never completed (<paramref name="Completes"/> false: still blocked at the end).
+/// (<c>Ok</c>), a return value, an errno, how long it was blocked, or that it
+/// never completed (<c>Completes</c> false: still blocked at the end).
 /// </summary>
 public sealed record StepExpectation(string Process, string Label)
 {

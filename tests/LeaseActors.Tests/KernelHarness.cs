@@ -23,7 +23,11 @@ public sealed class KernelFixture : IDisposable
 
     public TraceView Run(Scenario scenario, ulong seed = 0)
     {
-        var result = Driver.Run(new RunOptions { Seed = seed }, scenario.RootProps);
+        var result = Driver.Run(new RunOptions { Seed = seed }, run =>
+        {
+            _ = new LeaseActors.Judging.RunJudge(run.Trace); // its monitors add findings to the trace
+            return scenario.RootProps(run);
+        });
         Assert.Empty(result.Failures);
         return new TraceView(result);
     }

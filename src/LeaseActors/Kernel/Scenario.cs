@@ -1,7 +1,6 @@
 using LeaseActors.Internal;
 using System.Collections.Immutable;
 using Akka.Actor;
-using LeaseActors.Monitors;
 using LeaseActors.Simulation;
 
 namespace LeaseActors.Kernel;
@@ -39,7 +38,6 @@ public sealed record Scenario
     {
         public ScenarioRoot(Scenario scenario, RunContext run)
         {
-            _ = new FindingsMonitor(run.Trace);
             var kernel = Context.ActorOf(EmulatedKernel.Props(scenario.Options, run.Trace, run.DeriveRandom("kernel")), "kernel");
             foreach (var file in scenario.Files) kernel.Tell(file);
             foreach (var process in scenario.Processes) kernel.Tell(process);

@@ -13,11 +13,9 @@ public sealed class FindingsMonitor
 {
     private readonly RunTrace _trace;
     private readonly List<Finding> _findings = [];
-    private readonly Dictionary<string, Dictionary<long, long>> _fds = new(StringComparer.Ordinal); // process → fd → ofd
-    private readonly Dictionary<(string Process, long Ofd), int> _mappings = [];
+    private readonly Holdings _holdings = new();
     private readonly Dictionary<string, int> _blockedBreakers = new(StringComparer.Ordinal); // path → count
     private readonly HashSet<string> _lostBreak = new(StringComparer.Ordinal); // paths whose current break lost its signal
-    private readonly Dictionary<long, string> _ofdPaths = [];
     private readonly HashSet<string> _h2Reported = new(StringComparer.Ordinal);
 
     /// <summary>Starts watching <paramref name="trace"/>.</summary>
@@ -34,24 +32,9 @@ public sealed class FindingsMonitor
     private void OnEvent(TraceEntry entry)
     {
         if (entry.Event is not TraceEvent e) return;
+        _holdings.Apply(e);
         switch (e.Kind)
         {
-            case "fd.installed":
-                Fds(Str(e, "process"))[Long(e, "fd")] = Long(e, "ofd");
-                _ofdPaths[Long(e, "ofd")] = Str(e, "path");
-                break;
-            case "fd.closed":
-                Fds(Str(e, "process")).Remove(Long(e, "fd"));
-                break;
-            case "mmap":
-                _mappings[(Str(e, "process"), Long(e, "ofd"))] = _mappings.GetValueOrDefault((Str(e, "process"), Long(e, "ofd"))) + 1;
-                break;
-            case "munmap":
-                _mappings[(Str(e, "process"), Long(e, "ofd"))] = _mappings.GetValueOrDefault((Str(e, "process"), Long(e, "ofd"))) - 1;
-                break;
-            case "process.exited":
-                _fds.Remove(Str(e, "process"));
-                break;
             case "breaker.blocked":
                 _blockedBreakers[Str(e, "path")] = _blockedBreakers.GetValueOrDefault(Str(e, "path")) + 1;
                 CheckNoWaker(entry.Time, Str(e, "path"));
@@ -78,7 +61,7 @@ public sealed class FindingsMonitor
                 if (!Holds(to, sentOfd))
                     Add("H3", entry.Time, to, $"the lease-break signal for {PathOf(sentOfd)} went to {to}, which no longer holds the leased description {sentOfd}");
                 var fd = Long(e, "fd");
-                if (fd != 0 && (!_fds.TryGetValue(to, out var table) || !table.TryGetValue(fd, out var atFd) || atFd != sentOfd))
+                if (fd != 0 && _holdings.At(to, fd) != sentOfd)
                     Add("H5", entry.Time, to, $"si_fd {fd} sent to {to} does not name the leased description {sentOfd} in that process (closed, reused, or another process's number)");
                 break;
             }
@@ -107,16 +90,9 @@ public sealed class FindingsMonitor
         Add("H2", time, null, $"a breaker is blocked on {path} and the lease's break signal reached nobody: it can only wait for the lease-break-time");
     }
 
-    private bool Holds(string process, long ofd) =>
-        (_fds.TryGetValue(process, out var table) && table.ContainsValue(ofd)) || _mappings.GetValueOrDefault((process, ofd)) > 0;
+    private bool Holds(string process, long ofd) => _holdings.Holds(process, ofd);
 
-    private string PathOf(long ofd) => _ofdPaths.TryGetValue(ofd, out var path) ? path : "description " + ofd;
-
-    private Dictionary<long, long> Fds(string process)
-    {
-        if (!_fds.TryGetValue(process, out var table)) _fds[process] = table = [];
-        return table;
-    }
+    private string PathOf(long ofd) => _holdings.PathOf(ofd);
 
     private void Add(string id, TimeSpan time, string? process, string detail)
     {

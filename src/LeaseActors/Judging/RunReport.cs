@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using LeaseActors.Monitors;
+using LeaseActors.Simulation.Tracing;
+
+namespace LeaseActors.Judging;
+
+/// <summary>
+/// The judged result of one run: the run-result object of DESIGN.md §5 (stable camelCase names in JSON, see
+/// <see cref="RunReportJson"/>) plus the trace it was judged from.
+/// </summary>
+public sealed record RunReport
+{
+    /// <summary>Version of the JSON shape; bumped on any incompatible change.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The topology's name.</summary>
+    public required string Topology { get; init; }
+
+    /// <summary>The policy the run used.</summary>
+    public required string Policy { get; init; }
+
+    /// <summary>The run's seed (what <c>replay --seed</c> takes).</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>The most severe verdict seen.</summary>
+    public required Verdict Verdict { get; init; }
+
+    /// <summary><c>quiescence</c>, <c>horizon</c> or <c>step-limit</c>.</summary>
+    public required string EndedBy { get; init; }
+
+    /// <summary>Virtual time at the end of the run.</summary>
+    public required double VirtualTimeMs { get; init; }
+
+    /// <summary>Number of trace events.</summary>
+    public required int Events { get; init; }
+
+    /// <summary>SHA-256 of the canonical trace.</summary>
+    public required string TraceSha256 { get; init; }
+
+    /// <summary>Every lease break.</summary>
+    public ImmutableArray<BreakRecord> Breaks { get; init; } = [];
+
+    /// <summary>Policy rules broken (empty under mainline, which has no pins).</summary>
+    public ImmutableArray<string> Violations { get; init; } = [];
+
+    /// <summary>Hazards seen (H2–H9).</summary>
+    public ImmutableArray<Finding> Findings { get; init; } = [];
+
+    /// <summary>Syscalls still in progress when the run ended (process, call, label, since when).</summary>
+    public ImmutableArray<BlockedCall> Blocked { get; init; } = [];
+
+    /// <summary>Whether the topology's expectation applied and was met.</summary>
+    public required ExpectationResult Expectation { get; init; }
+
+    /// <summary>The run's trace (not part of the JSON object; <c>--trace-out</c> writes it).</summary>
+    public required RunTrace Trace { get; init; }
+}
+
+/// <summary>A syscall that had not returned when the run ended.</summary>
+public sealed record BlockedCall(string Process, string Call, string? Label, double SinceMs);
+
+/// <summary>The outcome of comparing a run with its topology's expectation.</summary>
+/// <param name="Applicable">False when no expectation applies to the run's policy (reported, not judged).</param>
+/// <param name="Met">True when every stated expectation held; null when not applicable.</param>
+/// <param name="Differences">What differed, one line each.</param>
+public sealed record ExpectationResult(bool Applicable, bool? Met, ImmutableArray<string> Differences)
+{
+    /// <summary>No expectation applies.</summary>
+    public static ExpectationResult None { get; } = new(false, null, []);
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Akka.Actor;
+using LeaseActors.Benchmarks.Workloads;
+using LeaseActors.Benchmarks.Workloads.LeaseBreak;
+using LeaseActors.Simulation;
+
+namespace LeaseActors.Benchmarks.Harness;
+
+/// <summary>
+/// A Stopwatch harness for engine work, outside BenchmarkDotNet:
+/// <list type="bullet">
+/// <item><c>--harness hashes [runs]</c> prints one digest per workload over the trace hashes, steps, timers fired,
+/// virtual times and choices of <c>runs</c> seeds (default 2,000): equal digests before and after an engine
+/// change mean the change kept behaviour identical.</item>
+/// <item><c>--harness speed [seconds]</c> prints rough rates of every workload (default 3 s each), for a quick look
+/// or to compare an engine change on a busy machine; BenchmarkDotNet's numbers are the ones to publish.</item>
+/// <item><c>--harness loop [seconds]</c> runs the lease-break scenario on one driver for that long (default 30 s),
+/// for attaching <c>dotnet-counters</c> or <c>dotnet-trace</c>.</item>
+/// <item><c>--harness trace [seed]</c> prints the canonical trace and counters of one lease-break run.</item>
+/// </list>
+/// </summary>
+internal static class QuickHarness
+{
+    public static int Run(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "speed";
+        var number = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : (double?)null;
+        using var system = SimulationSetup.CreateSystem("engine-harness");
+        var first = new SimulationDriver(system);
+        var second = new SimulationDriver(system);
+        try
+        {
+            switch (mode)
+            {
+                case "hashes": Hashes(first, (int)(number ?? 2_000)); break;
+                case "speed": Speed(first, second, TimeSpan.FromSeconds(number ?? 3)); break;
+                case "loop": Loop(first, TimeSpan.FromSeconds(number ?? 30)); break;
+                case "trace": Trace(first, (ulong)(number ?? 0)); break;
+                default:
+                    Console.Error.WriteLine($"Unknown harness mode '{mode}': use hashes [runs], speed [seconds], loop [seconds] or trace [seed].");
+                    return 2;
+            }
+        }
+        finally
+        {
+            first.Dispose();
+            second.Dispose();
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+        return 0;
+    }
+
+    private static void Hashes(SimulationDriver driver, int runs)
+    {
+        Digest("lease-break", driver, runs, LeaseBreakScenario.Props);
+        Digest("rally-1000", driver, Math.Max(1, runs / 20), run => Rally.Simulated(run.Trace, 1_000));
+        Digest("timer-chain-3600", driver, Math.Max(1, runs / 20), run => TimerChain.Props(run.Trace, 3_600, TimeSpan.FromSeconds(1)));
+        Digest("far-future-1000+chain-100", driver, Math.Max(1, runs / 20),
+            run => FarFutureTimers.Props(1_000, TimerChain.Props(run.Trace, 100, TimeSpan.FromMilliseconds(1))), TimeSpan.FromDays(10));
+    }
+
+    private static void Digest(string name, SimulationDriver driver, int runs, Func<RunContext, Props> root, TimeSpan? horizon = null)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (var seed = 0UL; seed < (ulong)runs; seed++)
+        {
+            var options = new RunOptions { Seed = seed };
+            if (horizon is { } h) options = options with { Horizon = h };
+            var r = driver.Run(options, root);
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{seed} {r.TraceSha256} {r.EndedBy} {r.Steps} {r.TimersFired} {r.VirtualTime.Ticks} {r.DeadLetters} {string.Join(',', r.Choices)}\n");
+            sha.AppendData(Encoding.UTF8.GetBytes(line));
+        }
+        Console.WriteLine($"{name,-28} seeds 0..{runs - 1}: {Convert.ToHexStringLower(sha.GetHashAndReset())}");
+    }
+
+    private static void Speed(SimulationDriver first, SimulationDriver second, TimeSpan each)
+    {
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Report("lease-break, one driver", "runs/s", Rate(first, each, 0));
+        var parallel = 0.0;
+        var other = new Thread(() => parallel = Rate(second, each, 1UL << 40));
+        other.Start();
+        var mine = Rate(first, each, 1UL << 41);
+        other.Join();
+        Report("lease-break, two drivers (sum)", "runs/s", mine + parallel);
+        Report("rally in one run", "msg/s", Measure(each, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))) * 100_000);
+        Report("idle 1 s chain", "virtual h/s", Measure(each, () => first.Run(new RunOptions { Horizon = TimeSpan.FromHours(2) },
+            run => TimerChain.Props(run.Trace, 3_600, TimeSpan.FromSeconds(1)))));
+        foreach (var pending in new[] { 0, 100_000 })
+        {
+            Report($"timer-chain step, {pending} pending", "steps/s", 200_000 * Measure(each, () => first.Run(new RunOptions { Horizon = TimeSpan.FromDays(10) },
+                run => FarFutureTimers.Props(pending, TimerChain.Props(run.Trace, 200_000, TimeSpan.FromMilliseconds(1)))))); 
+            Report($"scheduling {pending} far-future timers", "runs/s", Measure(each, () => first.Run(new RunOptions { Horizon = TimeSpan.FromDays(10) },
+                run => FarFutureTimers.Props(pending, Props.Empty))));
+        }
+        Console.WriteLine($"load average afterwards {LoadAverage()}");
+    }
+
+    private static double Rate(SimulationDriver driver, TimeSpan duration, ulong firstSeed)
+    {
+        var seed = firstSeed;
+        for (var i = 0; i < 500; i++) _ = driver.Run(new RunOptions { Seed = seed++ }, LeaseBreakScenario.Props).TraceSha256; // warm-up
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.Elapsed < duration)
+        {
+            for (var i = 0; i < 100; i++) _ = driver.Run(new RunOptions { Seed = seed++ }, LeaseBreakScenario.Props).TraceSha256;
+            runs += 100;
+        }
+        return runs / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Invocations per second of <paramref name="action"/>, after one warm-up call.</summary>
+    private static double Measure(TimeSpan duration, Action action)
+    {
+        action();
+        var watch = Stopwatch.StartNew();
+        var count = 0;
+        while (watch.Elapsed < duration)
+        {
+            action();
+            count++;
+        }
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static void Trace(SimulationDriver driver, ulong seed)
+    {
+        var r = driver.Run(new RunOptions { Seed = seed }, LeaseBreakScenario.Props);
+        Console.Write(Encoding.UTF8.GetString(r.Trace.ToCanonicalBytes()));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ended by {r.EndedBy} at {r.VirtualTime}, {r.Steps} steps, {r.TimersFired} timers fired, {r.Choices.Length} choices, {r.DeadLetters} dead letters, sha256 {r.TraceSha256}"));
+    }
+
+    private static void Loop(SimulationDriver driver, TimeSpan duration)
+    {
+        Console.WriteLine($"lease-break on one driver for {duration.TotalSeconds} s (pid {Environment.ProcessId})");
+        Report("lease-break, one driver", "runs/s", Rate(driver, duration, 0));
+    }
+
+    private static void Report(string what, string unit, double value) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-40} {value,14:N0} {unit}"));
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

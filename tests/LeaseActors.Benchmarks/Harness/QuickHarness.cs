@@ -94,6 +94,8 @@ internal static class QuickHarness
         other.Join();
         Report("lease-break, two drivers (sum)", "runs/s", mine + parallel);
         Report("rally in one run", "msg/s", Measure(each, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))) * 100_000);
+        Report("  allocated per message", "B", AllocatedPer(100_000, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))));
+        Report("  allocated per lease-break run", "B", AllocatedPer(1, () => _ = first.Run(new RunOptions { Seed = 7 }, LeaseBreakScenario.Props).TraceSha256));
         Report("idle 1 s chain", "virtual h/s", Measure(each, () => first.Run(new RunOptions { Horizon = TimeSpan.FromHours(2) },
             run => TimerChain.Props(run.Trace, 3_600, TimeSpan.FromSeconds(1)))));
         foreach (var pending in new[] { 0, 100_000 })
@@ -139,6 +141,15 @@ internal static class QuickHarness
         Console.Write(Encoding.UTF8.GetString(r.Trace.ToCanonicalBytes()));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ended by {r.EndedBy} at {r.VirtualTime}, {r.Steps} steps, {r.TimersFired} timers fired, {r.Choices.Length} choices, {r.DeadLetters} dead letters, sha256 {r.TraceSha256}"));
+    }
+
+    /// <summary>Bytes allocated (by all threads) per operation, over one call of <paramref name="action"/> doing <paramref name="operations"/>.</summary>
+    private static double AllocatedPer(int operations, Action action)
+    {
+        action();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        action();
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)operations;
     }
 
     private static void Loop(SimulationDriver driver, TimeSpan duration)

@@ -86,13 +86,16 @@ internal static class QuickHarness
         warmUp.Start();
         Rate(first, TimeSpan.FromSeconds(5), 1UL << 43);
         warmUp.Join();
-        Report("lease-break, one driver", "runs/s", Rate(first, each, 0));
-        var parallel = 0.0;
-        var other = new Thread(() => parallel = Rate(second, each, 1UL << 40));
+        var one = RateAndCpu(first, each, 0);
+        Report("lease-break, one driver", "runs/s", one.Wall);
+        Report("  per CPU-second of the driver thread", "runs/s", one.Cpu);
+        var parallel = (Wall: 0.0, Cpu: 0.0);
+        var other = new Thread(() => parallel = RateAndCpu(second, each, 1UL << 40));
         other.Start();
-        var mine = Rate(first, each, 1UL << 41);
+        var mine = RateAndCpu(first, each, 1UL << 41);
         other.Join();
-        Report("lease-break, two drivers (sum)", "runs/s", mine + parallel);
+        Report("lease-break, two drivers (sum)", "runs/s", mine.Wall + parallel.Wall);
+        Report("  per CPU-second of each driver thread", "runs/s", (mine.Cpu + parallel.Cpu) / 2);
         Report("rally in one run", "msg/s", Measure(each, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))) * 100_000);
         Report("  allocated per message", "B", AllocatedPer(100_000, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))));
         Report("  allocated per lease-break run", "B", AllocatedPer(1, () => _ = first.Run(new RunOptions { Seed = 7 }, LeaseBreakScenario.Props).TraceSha256));
@@ -108,9 +111,13 @@ internal static class QuickHarness
         Console.WriteLine($"load average afterwards {LoadAverage()}");
     }
 
-    private static double Rate(SimulationDriver driver, TimeSpan duration, ulong firstSeed)
+    private static double Rate(SimulationDriver driver, TimeSpan duration, ulong firstSeed) => RateAndCpu(driver, duration, firstSeed).Wall;
+
+    /// <summary>Lease-break runs per wall-clock second, and per second of this thread's CPU time.</summary>
+    private static (double Wall, double Cpu) RateAndCpu(SimulationDriver driver, TimeSpan duration, ulong firstSeed)
     {
         var seed = firstSeed;
+        var cpuBefore = ThreadCpuClock.Now();
         var watch = Stopwatch.StartNew();
         var runs = 0;
         while (watch.Elapsed < duration)
@@ -118,7 +125,9 @@ internal static class QuickHarness
             for (var i = 0; i < 100; i++) _ = driver.Run(new RunOptions { Seed = seed++ }, LeaseBreakScenario.Props).TraceSha256;
             runs += 100;
         }
-        return runs / watch.Elapsed.TotalSeconds;
+        var wall = watch.Elapsed;
+        var cpu = ThreadCpuClock.Now() - cpuBefore;
+        return (runs / wall.TotalSeconds, cpu is { } c && c > TimeSpan.Zero ? runs / c.TotalSeconds : double.NaN);
     }
 
     /// <summary>Invocations per second of <paramref name="action"/>, after one warm-up call.</summary>

@@ -98,7 +98,22 @@ internal static class QuickHarness
         Report("  per CPU-second of each driver thread", "runs/s", (mine.Cpu + parallel.Cpu) / 2);
         Report("rally in one run", "msg/s", Measure(each, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))) * 100_000);
         Report("  allocated per message", "B", AllocatedPer(100_000, () => first.Run(new RunOptions(), run => Rally.Simulated(run.Trace, 100_000))));
+        using (var plain = ActorSystem.Create("plain-harness", "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING"))
+        {
+            var server = plain.ActorOf(Rally.Plain(), "server");
+            void PlainRally()
+            {
+                var done = new TaskCompletionSource<int>();
+                server.Tell(new Rally.Serve(100_000, done));
+                done.Task.GetAwaiter().GetResult();
+            }
+            Report("plain Akka rally, default dispatcher", "msg/s", Measure(each, PlainRally) * 100_000);
+            Report("  allocated per message", "B", AllocatedPer(100_000, PlainRally));
+            plain.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
         Report("  allocated per lease-break run", "B", AllocatedPer(1, () => _ = first.Run(new RunOptions { Seed = 7 }, LeaseBreakScenario.Props).TraceSha256));
+        Report("empty run (root Props.Empty), hash computed", "runs/s", Measure(each, () => _ = first.Run(new RunOptions(), _ => Props.Empty).TraceSha256));
+        Report("  allocated per empty run", "B", AllocatedPer(1, () => _ = first.Run(new RunOptions(), _ => Props.Empty).TraceSha256));
         Report("idle 1 s chain", "virtual h/s", Measure(each, () => first.Run(new RunOptions { Horizon = TimeSpan.FromHours(2) },
             run => TimerChain.Props(run.Trace, 3_600, TimeSpan.FromSeconds(1)))));
         foreach (var pending in new[] { 0, 100_000 })

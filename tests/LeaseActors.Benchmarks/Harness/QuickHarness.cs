@@ -60,6 +60,7 @@ internal static class QuickHarness
         Digest("timer-chain-3600", driver, Math.Max(1, runs / 20), run => TimerChain.Props(run.Trace, 3_600, TimeSpan.FromSeconds(1)));
         Digest("far-future-1000+chain-100", driver, Math.Max(1, runs / 20),
             run => FarFutureTimers.Props(1_000, TimerChain.Props(run.Trace, 100, TimeSpan.FromMilliseconds(1))), TimeSpan.FromDays(10));
+        Digest("timer-storm-8x400", driver, Math.Max(1, runs / 10), run => TimerStorm.Props(run, 8, 400), TimeSpan.FromMinutes(10));
     }
 
     private static void Digest(string name, SimulationDriver driver, int runs, Func<RunContext, Props> root, TimeSpan? horizon = null)

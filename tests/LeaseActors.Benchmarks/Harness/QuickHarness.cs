@@ -26,6 +26,8 @@ namespace LeaseActors.Benchmarks.Harness;
 /// <c>chain-0</c>, <c>chain-100k</c> (a 200,000-step 1 ms timer chain with 0 or 10^5 far-future timers pending; per
 /// step), <c>schedule-100k</c> (scheduling 10^5 timers; per timer), <c>rally</c> (per message),
 /// <c>idle-hour</c> (per virtual hour) and <c>lease-break</c> (per run).</item>
+/// <item><c>--harness steps</c> times 1,000-step blocks of a 1 ms timer chain inside runs with 0 and 10^5
+/// far-future timers pending (see <see cref="SteppingProbe"/>).</item>
 /// </list>
 /// </summary>
 internal static class QuickHarness
@@ -45,9 +47,12 @@ internal static class QuickHarness
                 case "speed": Speed(first, second, TimeSpan.FromSeconds(number ?? 3)); break;
                 case "loop": Loop(first, TimeSpan.FromSeconds(number ?? 30)); break;
                 case "trace": Trace(first, (ulong)(number ?? 0)); break;
+                case "steps":
+                    foreach (var pending in new[] { 0, 100_000, 0, 100_000 }) SteppingProbe.Report(first, pending, blocks: 200, repetitions: 5);
+                    break;
                 case "best": Best(first, args.Length > 1 ? args[1] : "", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 40); return 0;
                 default:
-                    Console.Error.WriteLine($"Unknown harness mode '{mode}': use hashes [runs], speed [seconds], loop [seconds], trace [seed] or best workload [invocations].");
+                    Console.Error.WriteLine($"Unknown harness mode '{mode}': use hashes [runs], speed [seconds], loop [seconds], trace [seed] best workload [invocations] or steps.");
                     return 2;
             }
         }

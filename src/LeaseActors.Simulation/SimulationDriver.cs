@@ -275,10 +275,14 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     // ---- called by the dispatcher, the host and the dead-letter counter ----
 
+    // The calls from other threads are built in separate methods: a lambda that captures a parameter makes C#
+    // allocate its closure on entry to the method that declares the parameter, on the driver-thread path too
+    // (32 bytes per message, every message of every run, before this was split).
+
     internal void Enqueue(IRunnable runnable)
     {
         if (t_current == this) EnqueueHere(runnable);
-        else Foreign(new ForeignCall(() => EnqueueHere(runnable), runnable, null, _phase != Phase.Idle));
+        else EnqueueForeign(runnable);
     }
 
     internal void OnAttach(ActorCell cell, Action attach)
@@ -290,15 +294,24 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         }
         else
         {
-            Foreign(new ForeignCall(() => { Register(cell); attach(); }, null, cell, _phase != Phase.Idle));
+            AttachForeign(cell, attach);
         }
     }
 
     internal void OnDetach(Mailbox mailbox)
     {
         if (t_current == this) _actors.Remove(mailbox);
-        else Foreign(new ForeignCall(() => _actors.Remove(mailbox), null, null, _phase != Phase.Idle));
+        else DetachForeign(mailbox);
     }
+
+    private void EnqueueForeign(IRunnable runnable) =>
+        Foreign(new ForeignCall(() => EnqueueHere(runnable), runnable, null, _phase != Phase.Idle));
+
+    private void AttachForeign(ActorCell cell, Action attach) =>
+        Foreign(new ForeignCall(() => { Register(cell); attach(); }, null, cell, _phase != Phase.Idle));
+
+    private void DetachForeign(Mailbox mailbox) =>
+        Foreign(new ForeignCall(() => _actors.Remove(mailbox), null, null, _phase != Phase.Idle));
 
     internal void OnDeadLetter(DeadLetter dead)
     {

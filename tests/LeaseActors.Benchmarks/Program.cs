@@ -1,1 +1,18 @@
-public class Dummy {}
+using BenchmarkDotNet.Running;
+using LeaseActors.Benchmarks.Harness;
+
+namespace LeaseActors.Benchmarks;
+
+/// <summary>
+/// Runs the benchmarks through BenchmarkDotNet's switcher (<c>--filter '*Engine*'</c>, <c>--job dry|short</c>, …),
+/// or, with <c>--harness</c> as the first argument, the quick Stopwatch harness (see <see cref="QuickHarness"/>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--harness") return QuickHarness.Run(args[1..]);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

@@ -36,7 +36,9 @@ public static class EmulatedKernel
     /// <param name="Uid">uid = euid = suid = fsuid; root (0) also has CAP_LEASE.</param>
     /// <param name="Actions">Signal actions installed before the program starts (a topology's handlers).</param>
     /// <param name="ExitAtEnd">Exit with status 0 when the program ends (false keeps the process for <see cref="Process.Execute"/>).</param>
-    public sealed record Spawn(string Name, ImmutableArray<Step> Program, int Uid = 0, ImmutableDictionary<int, SignalAction>? Actions = null, bool ExitAtEnd = true);
+    /// <param name="Blocked">Signals blocked from the start (the mask a process inherits from whoever started it); default none.</param>
+    public sealed record Spawn(string Name, ImmutableArray<Step> Program, int Uid = 0, ImmutableDictionary<int, SignalAction>? Actions = null, bool ExitAtEnd = true,
+        ImmutableArray<int> Blocked = default);
 
     /// <summary>The process exists; it starts with <see cref="Start"/>.</summary>
     public sealed record Spawned(string Name, Pid Pid, IActorRef Process);

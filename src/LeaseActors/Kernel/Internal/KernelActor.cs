@@ -139,7 +139,7 @@ internal sealed class KernelActor : ReceiveActor
         var pid = _nextPid++;
         var creds = Creds.Of(m.Uid);
         var image = new ProcessImage(creds, pid, [], ImmutableDictionary<string, int>.Empty, [],
-            m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty, []);
+            m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty, m.Blocked.IsDefault ? [] : [.. m.Blocked.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP))]);
         var actor = CreateProcess(m.Name, pid, image, m.Program, m.ExitAtEnd, parent: null);
         _unstarted.Add(pid);
         Sender.Tell(new EmulatedKernel.Spawned(m.Name, new Pid(pid), actor));

@@ -65,7 +65,11 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     private readonly record struct ActorEntry(int Key, ActorCell Cell);
 
-    private sealed record ForeignCall(Action Operation, IRunnable? Runnable, ActorCell? Cell, bool DuringRun);
+    private enum ForeignKind { Task, Attach, Detach, Message, SystemMessage, Wake }
+
+    /// <summary>A call from another thread, run on the driver's thread; <see cref="Payload"/> only describes it.</summary>
+    private sealed record ForeignCall(Action Operation, ForeignKind Kind, bool DuringRun, IRunnable? Runnable = null,
+        ActorCell? Cell = null, object? Payload = null);
 
     /// <summary>
     /// Creates a driver in <paramref name="system"/>, which must use <see cref="SimulationScheduler"/>
@@ -304,14 +308,26 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         else DetachForeign(mailbox);
     }
 
+    /// <summary>True on the thread that is driving this driver (a run, teardown, or an inline call between runs).</summary>
+    internal bool IsDrivingThread => t_current == this;
+
+    /// <summary>
+    /// Delivers a message that another thread sent to one of this driver's actors: on the driver's thread, as a
+    /// leak if a run is live. Never delivered directly, because a message put into a mailbox that is already
+    /// scheduled would be processed without the driver ever seeing it arrive.
+    /// </summary>
+    internal void DeliverFromOutside(ActorCell cell, object message, bool isSystemMessage, Action deliver) =>
+        Foreign(new ForeignCall(deliver, isSystemMessage ? ForeignKind.SystemMessage : ForeignKind.Message,
+            _phase != Phase.Idle, Cell: cell, Payload: message));
+
     private void EnqueueForeign(IRunnable runnable) =>
-        Foreign(new ForeignCall(() => EnqueueHere(runnable), runnable, null, _phase != Phase.Idle));
+        Foreign(new ForeignCall(() => EnqueueHere(runnable), ForeignKind.Task, _phase != Phase.Idle, Runnable: runnable));
 
     private void AttachForeign(ActorCell cell, Action attach) =>
-        Foreign(new ForeignCall(() => { Register(cell); attach(); }, null, cell, _phase != Phase.Idle));
+        Foreign(new ForeignCall(() => { Register(cell); attach(); }, ForeignKind.Attach, _phase != Phase.Idle, Cell: cell));
 
     private void DetachForeign(Mailbox mailbox) =>
-        Foreign(new ForeignCall(() => _actors.Remove(mailbox), null, null, _phase != Phase.Idle));
+        Foreign(new ForeignCall(() => _actors.Remove(mailbox), ForeignKind.Detach, _phase != Phase.Idle));
 
     internal void OnDeadLetter(DeadLetter dead)
     {
@@ -380,14 +396,25 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     private string DescribeLeak(ForeignCall call)
     {
-        var thread = "from another thread";
-        if (call.Cell is { } cell) return $"actor {cell.Self.Path.ToStringWithoutAddress()} was attached {thread}";
-        if (call.Runnable is Mailbox mailbox)
-            return _actors.TryGetValue(mailbox, out var entry)
-                ? $"a message or signal for {entry.Cell.Self.Path.ToStringWithoutAddress()} was sent {thread}"
-                : $"a mailbox unknown to the run was scheduled {thread}";
-        if (call.Runnable is not null) return $"a task ({call.Runnable.GetType().Name}) was scheduled on the run's dispatcher {thread}";
-        return $"an actor stopped {thread}";
+        const string thread = "from another thread";
+        var actor = call.Cell?.Self.Path.ToStringWithoutAddress();
+        switch (call.Kind)
+        {
+            case ForeignKind.Message:
+                return $"a message ({call.Payload?.GetType().Name}) for {actor} was sent {thread}";
+            case ForeignKind.SystemMessage:
+                return $"a system message ({call.Payload?.GetType().Name}) for {actor} was sent {thread}";
+            case ForeignKind.Attach:
+                return $"actor {actor} was attached {thread}";
+            case ForeignKind.Detach:
+                return $"an actor stopped {thread}";
+            case ForeignKind.Task when call.Runnable is Mailbox mailbox:
+                return _actors.TryGetValue(mailbox, out var entry)
+                    ? $"a message or signal for {entry.Cell.Self.Path.ToStringWithoutAddress()} was scheduled {thread}"
+                    : $"a mailbox unknown to the run was scheduled {thread}";
+            default:
+                return $"a task ({call.Runnable?.GetType().Name}) was scheduled on the run's dispatcher {thread}";
+        }
     }
 
     private bool TryAcquire() => Interlocked.CompareExchange(ref _owner, 1, 0) == 0;
@@ -402,6 +429,6 @@ public sealed class SimulationDriver : IReadyView, IDisposable
     {
         Volatile.Write(ref _owner, 0);
         // A call that arrived while this thread was driving and found the driver busy is waiting in the queue.
-        if (!_foreign.IsEmpty && t_current != this) Foreign(new ForeignCall(static () => { }, null, null, false));
+        if (!_foreign.IsEmpty && t_current != this) Foreign(new ForeignCall(static () => { }, ForeignKind.Wake, false));
     }
 }

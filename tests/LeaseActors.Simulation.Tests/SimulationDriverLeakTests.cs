@@ -1,0 +1,130 @@
+using Akka.Actor;
+using LeaseActors.Simulation.Tracing;
+
+namespace LeaseActors.Simulation.Tests;
+
+/// <summary>
+/// Async code inside a run (AKKA-SIMULATION-NOTES "Async code"): whatever reaches the run from another thread
+/// must be reported, naming the actor it reached.
+/// </summary>
+/// <remarks>
+/// The actors here keep the run busy (a message to themselves per step) until the outside result arrives, so
+/// the run is still live when it does: a result that arrives after a run has ended reaches a stopped actor and
+/// cannot be attributed to the run (see docs/simulation.md). The step limit only bounds a broken engine.
+/// </remarks>
+public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClassFixture<SimulationFixture>
+{
+    private static readonly RunOptions Reporting = new() { Seed = 3, ThrowOnLeak = false, StepLimit = 200_000_000 };
+
+    [Fact]
+    public void Task_Delay_piped_to_self_is_reported_as_a_leak_naming_the_actor()
+    {
+        var result = fixture.Driver.Run(Reporting, run => Props.Create(() => new Waiter(run.Trace, WaitFor.Delay)));
+
+        Assert.Equal(RunEndReason.Quiescence, result.EndedBy);
+        Assert.Equal(["got m=delayed"], Received(result));
+        var leak = Assert.Single(result.Leaks);
+        Assert.Contains($"/user/{fixture.Driver.Name}/run/waiter", leak, StringComparison.Ordinal);
+        Assert.Contains("another thread", leak, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_answered_Ask_with_a_timeout_is_reported_as_a_leak_naming_the_actor()
+    {
+        var result = fixture.Driver.Run(Reporting, run => Props.Create(() => new Waiter(run.Trace, WaitFor.AnsweredAsk)));
+
+        Assert.Equal(["got m=answer"], Received(result));
+        Assert.Contains(result.Leaks, leak => leak.Contains($"/user/{fixture.Driver.Name}/run/waiter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_Ask_that_times_out_is_reported_as_a_leak_naming_the_actor()
+    {
+        var result = fixture.Driver.Run(Reporting, run => Props.Create(() => new Waiter(run.Trace, WaitFor.UnansweredAsk)));
+
+        Assert.Equal(["got m=AskTimeoutException"], Received(result));
+        Assert.Contains(result.Leaks, leak => leak.Contains($"/user/{fixture.Driver.Name}/run/waiter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_leaking_run_throws_a_SimulationLeakException_naming_the_actor_by_default()
+    {
+        var options = Reporting with { ThrowOnLeak = true };
+
+        var exception = Assert.Throws<SimulationLeakException>(() =>
+            fixture.Driver.Run(options, run => Props.Create(() => new Waiter(run.Trace, WaitFor.Delay))));
+
+        Assert.Contains($"/user/{fixture.Driver.Name}/run/waiter", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("seed 3", exception.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(exception.Result.Leaks);
+    }
+
+    [Fact]
+    public void The_driver_serves_a_clean_run_after_a_leaking_one()
+    {
+        Assert.Throws<SimulationLeakException>(() =>
+            fixture.Driver.Run(Reporting with { ThrowOnLeak = true }, run => Props.Create(() => new Waiter(run.Trace, WaitFor.Delay))));
+
+        var clean = fixture.Driver.Run(new RunOptions { Seed = 3 }, run => TestActors.PingPong(run, 5));
+
+        Assert.Empty(clean.Leaks);
+        Assert.Equal(5, clean.Trace.Entries.Count);
+    }
+
+    private static string[] Received(RunResult result) => [.. result.Trace.Entries.Select(e => e.Event.ToString()!)];
+
+    private enum WaitFor { Delay, AnsweredAsk, UnansweredAsk }
+
+    /// <summary>Parent of a "waiter" that starts outside work, then messages itself until its result arrives.</summary>
+    private sealed class Waiter : ReceiveActor
+    {
+        public Waiter(RunTrace trace, WaitFor what) =>
+            Context.ActorOf(Props.Create(() => new WaiterChild(trace, what)), "waiter");
+    }
+
+    private sealed class WaiterChild : ReceiveActor
+    {
+        public WaiterChild(RunTrace trace, WaitFor what)
+        {
+            var answerer = Context.ActorOf(Props.Create(() => new Answerer(what == WaitFor.AnsweredAsk)), "answerer");
+            switch (what)
+            {
+                case WaitFor.Delay:
+                    // The delay starts only once PipeTo waits for it: a Task.Delay(1) that completed first (while
+                    // PipeTo was being compiled, say) would be piped synchronously, on this thread, unseen.
+                    var start = new TaskCompletionSource();
+                    start.Task.ContinueWith(async _ =>
+                    {
+                        await Task.Delay(1).ConfigureAwait(false);
+                        return "delayed";
+                    }, TaskScheduler.Default).Unwrap().PipeTo(Self);
+                    start.SetResult();
+                    break;
+                default:
+                    // Answered: a timeout far longer than the run needs. Unanswered: long enough that PipeTo subscribes before
+                    // it fires (else the failure would be piped synchronously, unseen), short enough to keep the test brief.
+                    var timeout = what == WaitFor.AnsweredAsk ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(100);
+                    answerer.Ask<string>("question", timeout)
+                        .PipeTo(Self, success: answer => answer, failure: e => e.GetType().Name);
+                    break;
+            }
+            Self.Tell(Spin.Instance);
+            Receive<Spin>(_ => Self.Tell(Spin.Instance));
+            Receive<string>(s =>
+            {
+                trace.Record(new TraceEvent("got", ("m", s)));
+                Become(() => ReceiveAny(_ => { }));
+            });
+        }
+    }
+
+    private sealed class Answerer : ReceiveActor
+    {
+        public Answerer(bool answer) => ReceiveAny(_ => { if (answer) Sender.Tell("answer"); });
+    }
+
+    private sealed class Spin
+    {
+        public static readonly Spin Instance = new();
+    }
+}

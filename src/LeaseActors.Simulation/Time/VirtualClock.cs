@@ -41,7 +41,9 @@ internal sealed class VirtualClock
     public void Add(long delayTicks, PendingTimer timer)
     {
         if (delayTicks < 0) delayTicks = 0;
-        var key = (NowTicks + delayTicks, _order++);
+        // Saturate: a delay near TimeSpan.MaxValue ("never") must not wrap around to an instant in the past.
+        var due = delayTicks > long.MaxValue - NowTicks ? long.MaxValue : NowTicks + delayTicks;
+        var key = (due, _order++);
         if (!_far.TryPeek(out _, out var farTop) || Compare(key, farTop) >= 0) _far.Enqueue(timer, key);
         else _near.Enqueue(timer, key);
     }

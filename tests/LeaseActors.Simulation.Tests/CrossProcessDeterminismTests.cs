@@ -43,7 +43,7 @@ public sealed class CrossProcessDeterminismTests(SimulationFixture fixture) : IC
     {
         var result = ProbeScenario.Run(fixture.Driver, 7);
 
-        var stopped = result.Trace.Entries.Select(e => (Tracing.TraceEvent)e.Event)
+        var stopped = result.Trace.Entries.Select(e => (LeaseActors.Simulation.Tracing.TraceEvent)e.Event)
             .Where(e => e.Kind == "stopped").Select(e => (string)e["actor"]!).ToList();
         Assert.Equal(ProbeScenario.Children + 1, stopped.Count);
         Assert.Equal("nursery", stopped[^1]);

@@ -348,8 +348,15 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (_root is not null && root.Equals(_root)) _rootTerminated = true;
     }
 
-    internal void RootFailed(Exception exception) =>
-        _failures.Add($"{exception.GetType().Name}: {exception.Message}");
+    internal void RootFailed(Exception exception)
+    {
+        // Akka wraps a constructor's exception in an ActorInitializationException whose own message is only
+        // "Exception during creation": without the inner exceptions the report would not say what went wrong.
+        var description = new System.Text.StringBuilder($"{exception.GetType().Name}: {exception.Message}");
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            description.Append($" ---> {inner.GetType().Name}: {inner.Message}");
+        _failures.Add(description.ToString());
+    }
 
     private void Register(ActorCell cell)
     {

@@ -92,7 +92,8 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (!dispatchers.RegisterConfigurator(DispatcherId, new SimulationDispatcherConfigurator(config, dispatchers.Prerequisites, this, DispatcherId)))
             throw new InvalidOperationException($"Dispatcher id {DispatcherId} is already registered.");
         var provider = ((ExtendedActorSystem)system).Provider;
-        provider.Deployer.SetDeploy(new Deploy($"/{Name}/**", ConfigurationFactory.Empty, NoRouter.Instance, Deploy.NoScopeGiven, DispatcherId));
+        provider.Deployer.SetDeploy(new Deploy($"/{Name}/**", ConfigurationFactory.Empty, new DriverRouterConfig(DispatcherId),
+            Deploy.NoScopeGiven, DispatcherId));
 
         _deadLetterCounter = new DeadLetterCounter(this, provider, new RootActorPath(provider.DefaultAddress) / "user" / (Name + "-dead-letters"));
         system.EventStream.Subscribe(_deadLetterCounter, typeof(DeadLetter));

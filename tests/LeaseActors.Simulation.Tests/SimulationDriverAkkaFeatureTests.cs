@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
+using Akka.Routing;
+using Akka.Util;
 using LeaseActors.Simulation.Tracing;
 
 namespace LeaseActors.Simulation.Tests;
@@ -54,6 +56,102 @@ public sealed class SimulationDriverAkkaFeatureTests(SimulationFixture fixture) 
         var results = RunAssert.Deterministic(logging.Driver, run => Props.Create(() => new Chatty(run.Trace)), seeds: 5);
 
         Assert.All(results, r => Assert.Equal(["logged n=4"], RunAssert.Lines(r)));
+    }
+
+    [Fact]
+    public void Pool_routers_run_on_the_drivers_dispatcher_deterministically()
+    {
+        // Regression: Akka runs a router's own actor on the dispatcher named by its RouterConfig (the default
+        // dispatcher), not the deployment's, so a pool created in a run created its routees on the thread pool,
+        // the run's root could not stop, and the driver refused every later run ("actors left over").
+        var results = RunAssert.Deterministic(fixture.Driver, run => Props.Create(() => new PoolUser(run.Trace)));
+
+        foreach (var result in results)
+        {
+            var lines = RunAssert.Lines(result);
+            Assert.Equal(6, lines.Count(l => l.StartsWith("work", StringComparison.Ordinal)));
+            Assert.All(lines.Where(l => l.StartsWith("work", StringComparison.Ordinal)),
+                l => Assert.EndsWith($"dispatcher={fixture.Driver.DispatcherId}", l, StringComparison.Ordinal));
+            Assert.Equal("terminated actor=pool", lines[^1]);
+        }
+        Assert.True(results.Select(r => r.TraceSha256).Distinct().Count() > 1, "the seeds should interleave the routees differently");
+    }
+
+    [Fact]
+    public void Group_and_broadcast_routers_run_deterministically()
+    {
+        var results = RunAssert.Deterministic(fixture.Driver, run => Props.Create(() => new GroupUser(run.Trace)));
+
+        Assert.All(results, r => Assert.Equal(
+            ["work actor=w0 i=0", "work actor=w0 i=3", "work actor=w0 i=9", "work actor=w1 i=1", "work actor=w1 i=4",
+             "work actor=w1 i=9", "work actor=w2 i=2", "work actor=w2 i=5", "work actor=w2 i=9"],
+            RunAssert.Lines(r).Select(l => l[..l.IndexOf(" dispatcher", StringComparison.Ordinal)]).Order()));
+    }
+
+    [Fact]
+    public void A_router_that_cannot_be_moved_to_the_drivers_dispatcher_is_refused_with_a_message_naming_it()
+    {
+        var result = fixture.Driver.Run(new RunOptions(), _ => Props.Create(() => new CustomRouterUser()));
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Contains($"NotSupportedException: The router {typeof(FixedGroup).FullName} cannot run inside a simulation", failure, StringComparison.Ordinal);
+        Assert.Contains("WithDispatcher(string)", failure, StringComparison.Ordinal);
+    }
+
+    private sealed class Worker : ReceiveActor
+    {
+        public Worker(RunTrace trace) =>
+            Receive<int>(i =>
+            {
+                trace.Record(new TraceEvent("work", ("actor", Self.Path.Name), ("i", i), ("dispatcher", Context.Dispatcher.Id)));
+                Sender.Tell("done");
+            });
+    }
+
+    private sealed class PoolUser : ReceiveActor
+    {
+        public PoolUser(RunTrace trace)
+        {
+            var pool = Context.ActorOf(Props.Create(() => new Worker(trace)).WithRouter(new RoundRobinPool(3)), "pool");
+            for (var i = 0; i < 6; i++) pool.Tell(i);
+            Context.Watch(pool);
+            var done = 0;
+            Receive<string>(_ =>
+            {
+                if (++done == 6) pool.Tell(PoisonPill.Instance);
+            });
+            Receive<Terminated>(t => trace.Record(new TraceEvent("terminated", ("actor", t.ActorRef.Path.Name))));
+        }
+    }
+
+    private sealed class GroupUser : ReceiveActor
+    {
+        public GroupUser(RunTrace trace)
+        {
+            var paths = Enumerable.Range(0, 3)
+                .Select(i => Context.ActorOf(Props.Create(() => new Worker(trace)), "w" + i).Path.ToStringWithoutAddress()).ToList();
+            var group = Context.ActorOf(Props.Empty.WithRouter(new RoundRobinGroup(paths)), "group");
+            var broadcast = Context.ActorOf(Props.Empty.WithRouter(new BroadcastGroup(paths)), "broadcast");
+            for (var i = 0; i < 6; i++) group.Tell(i);
+            broadcast.Tell(9);
+        }
+    }
+
+    private sealed class CustomRouterUser : ReceiveActor
+    {
+        public CustomRouterUser() => Context.ActorOf(Props.Empty.WithRouter(new FixedGroup()), "custom");
+    }
+
+    /// <summary>A router written without a WithDispatcher method, as a custom one might be.</summary>
+    private sealed class FixedGroup : Group
+    {
+        public FixedGroup() : base(["/nowhere"], Akka.Dispatch.Dispatchers.DefaultDispatcherId) { }
+
+        public override Router CreateRouter(ActorSystem system) => new(new RoundRobinRoutingLogic());
+
+        public override IEnumerable<string> GetPaths(ActorSystem system) => ["/nowhere"];
+
+        public override ISurrogate ToSurrogate(ActorSystem system) => throw new NotSupportedException();
     }
 
     private sealed class GateRoot : ReceiveActor

@@ -95,6 +95,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         provider.Deployer.SetDeploy(new Deploy($"/{Name}/**", ConfigurationFactory.Empty, new DriverRouterConfig(DispatcherId),
             Deploy.NoScopeGiven, DispatcherId));
 
+        _clock.TimerFailed = TimerFailed;
         _deadLetterCounter = new DeadLetterCounter(this, provider, new RootActorPath(provider.DefaultAddress) / "user" / (Name + "-dead-letters"));
         system.EventStream.Subscribe(_deadLetterCounter, typeof(DeadLetter));
 
@@ -349,14 +350,21 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (_root is not null && root.Equals(_root)) _rootTerminated = true;
     }
 
-    internal void RootFailed(Exception exception)
+    internal void RootFailed(Exception exception) => _failures.Add(Describe(exception));
+
+    private void TimerFailed(Exception exception) =>
+        _failures.Add($"a scheduled action failed at {TimeSpan.FromTicks(_clock.NowTicks):c}: {Describe(exception)}");
+
+    /// <summary>
+    /// Type and message of an exception and of its inner ones. Akka wraps a constructor's exception in an
+    /// ActorInitializationException whose own message is only "Exception during creation".
+    /// </summary>
+    private static string Describe(Exception exception)
     {
-        // Akka wraps a constructor's exception in an ActorInitializationException whose own message is only
-        // "Exception during creation": without the inner exceptions the report would not say what went wrong.
         var description = new System.Text.StringBuilder($"{exception.GetType().Name}: {exception.Message}");
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
             description.Append($" ---> {inner.GetType().Name}: {inner.Message}");
-        _failures.Add(description.ToString());
+        return description.ToString();
     }
 
     private void Register(ActorCell cell)

@@ -70,6 +70,23 @@ public sealed class SimulationDriverOutcomeTests(SimulationFixture fixture) : IC
     }
 
     [Fact]
+    public void A_scheduled_action_that_throws_is_reported_and_the_run_goes_on()
+    {
+        // Regression: the exception escaped Run, losing the result. Akka's own scheduler logs it, runs the other
+        // timers, and does not repeat a failed repeating action; the engine does the same and reports it.
+        var result = fixture.Driver.Run(new RunOptions(), run => Props.Create(() => new ThrowingActions(run.Trace)));
+
+        Assert.Equal(
+        [
+            "a scheduled action failed at 00:00:01: InvalidOperationException: once",
+            "a scheduled action failed at 00:00:02: InvalidOperationException: repeating",
+        ], result.Failures.ToArray());
+        Assert.Equal([TimeSpan.FromSeconds(3)], result.Trace.Entries.Select(e => e.Time));
+        Assert.Equal(RunEndReason.Quiescence, result.EndedBy);
+        Assert.Equal(3, result.TimersFired);
+    }
+
+    [Fact]
     public void Run_checks_its_options_before_starting()
     {
         var exception = Assert.Throws<ArgumentException>(() =>
@@ -101,6 +118,17 @@ public sealed class SimulationDriverOutcomeTests(SimulationFixture fixture) : IC
     private sealed class ThrowsAtBirth : ReceiveActor
     {
         public ThrowsAtBirth() => throw new InvalidOperationException("the root failed on purpose");
+    }
+
+    private sealed class ThrowingActions : ReceiveActor
+    {
+        public ThrowingActions(RunTrace trace)
+        {
+            var scheduler = Context.System.Scheduler.Advanced;
+            scheduler.ScheduleOnce(TimeSpan.FromSeconds(1), () => throw new InvalidOperationException("once"));
+            scheduler.ScheduleRepeatedly(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), () => throw new InvalidOperationException("repeating"));
+            scheduler.ScheduleOnce(TimeSpan.FromSeconds(3), () => trace.Record(new TraceEvent("still running")));
+        }
     }
 
     private sealed class ThrowsLater : ReceiveActor, IWithTimers

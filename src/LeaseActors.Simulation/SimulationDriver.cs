@@ -127,7 +127,10 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (t_current == this) throw new InvalidOperationException("A simulation run cannot start another run on the same driver from inside itself.");
 
         Acquire();
+        // A run may be driven from inside another driver's run (a model that simulates a sub-system); the outer
+        // run's driver and clock come back when this one ends.
         var previous = t_current;
+        var previousClock = t_clock;
         t_current = this;
         t_clock = _clock;
         RunResult result;
@@ -143,6 +146,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
             _phase = Phase.Running;
 
             RunEndReason endedBy;
+            TimeSpan virtualTime;
             try
             {
                 _host.Tell(new HostActor.StartRun(root(context)));
@@ -151,20 +155,19 @@ public sealed class SimulationDriver : IReadyView, IDisposable
             finally
             {
                 trace.Seal();
-                var virtualTime = TimeSpan.FromTicks(_clock.NowTicks);
+                virtualTime = TimeSpan.FromTicks(_clock.NowTicks);
                 _phase = Phase.TearingDown;
                 TearDown();
-                _ = virtualTime;
             }
 
-            result = new RunResult(options.Seed, endedBy, TimeSpan.FromTicks(_clock.NowTicks), _steps, _timersFired,
+            result = new RunResult(options.Seed, endedBy, virtualTime, _steps, _timersFired,
                 [.. _choices], trace, _deadLetters, [.. _deadLetterSamples], [.. _leaks], [.. _failures]);
         }
         finally
         {
             _phase = Phase.Idle;
             _clock.Reset();
-            t_clock = null;
+            t_clock = previousClock;
             t_current = previous;
             Release();
         }

@@ -184,6 +184,39 @@ public sealed class SimulationSchedulerTests(SimulationFixture fixture) : IClass
         Assert.Equal(S(60), result.VirtualTime);
     }
 
+    [Fact]
+    public void A_run_driven_inside_another_drivers_run_gives_the_outer_run_its_virtual_clock_back()
+    {
+        // Regression: the inner run cleared the thread's virtual clock on the way out, so the outer run's later
+        // timers went to the real-time scheduler and the outer run ended at once, its timer lost.
+        using var inner = new SimulationDriver(fixture.System);
+
+        var result = fixture.Driver.Run(new RunOptions(), run => Props.Create(() => new RunsASubSimulation(run.Trace, inner)));
+
+        Assert.Equal(["inner ran", "outer timer"], result.Trace.Entries.Select(e => e.Event.Kind));
+        Assert.Equal(S(5), result.Trace.Entries[1].Time);
+        Assert.Equal(S(5), result.VirtualTime);
+        Assert.Equal(1, result.TimersFired);
+        Assert.Empty(result.Leaks);
+    }
+
+    private sealed class RunsASubSimulation : ReceiveActor, IWithTimers
+    {
+        public RunsASubSimulation(RunTrace trace, SimulationDriver inner)
+        {
+            Receive<string>(m => m == "go", _ =>
+            {
+                var sub = inner.Run(new RunOptions(), _ => Props.Create(() => new OneTimer(S(45))));
+                trace.Record(new TraceEvent("inner ran", ("at", sub.VirtualTime)));
+                Timers.StartSingleTimer("outer", "outer timer", S(5));
+            });
+            Receive<string>(m => trace.Record(new TraceEvent(m)));
+            Self.Tell("go");
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+    }
+
     private static string Label(TraceEntry entry) => (string)((TraceEvent)entry.Event)["label"]!;
 
     private static TraceEvent At(string kind, RunContext run, IActorContext context) =>

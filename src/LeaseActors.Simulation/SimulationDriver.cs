@@ -133,6 +133,11 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         var previousClock = t_clock;
         t_current = this;
         t_clock = _clock;
+        // Actors must not see the caller's SynchronizationContext (a test framework's, a UI's): an await inside
+        // ReceiveAsync would post its continuation there, to another thread, instead of to Akka's
+        // ActorTaskScheduler, i.e. back into the run. On Akka's own dispatchers actors never see one either.
+        var previousContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
         RunResult result;
         try
         {
@@ -167,6 +172,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         {
             _phase = Phase.Idle;
             _clock.Reset();
+            SynchronizationContext.SetSynchronizationContext(previousContext);
             t_clock = previousClock;
             t_current = previous;
             Release();

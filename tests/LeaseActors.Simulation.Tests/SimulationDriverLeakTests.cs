@@ -71,6 +71,16 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
         Assert.Equal(5, clean.Trace.Entries.Count);
     }
 
+    [Fact]
+    public void ReceiveAsync_that_awaits_only_the_actors_own_scheduler_is_deterministic_and_leak_free()
+    {
+        var results = RunAssert.Deterministic(fixture.Driver, run => Props.Create(() => new YieldingRoot(run.Trace)), seeds: 10);
+
+        Assert.All(results, r => Assert.Equal(
+            ["before m=x", "after m=x", "before m=y", "after m=y"],
+            RunAssert.LinesWhere(r, "actor", "a").Select(l => l.Replace(" actor=a", "", StringComparison.Ordinal))));
+    }
+
     private static string[] Received(RunResult result) => [.. result.Trace.Entries.Select(e => e.Event.ToString()!)];
 
     private enum WaitFor { Delay, AnsweredAsk, UnansweredAsk }
@@ -116,6 +126,31 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
                 Become(() => ReceiveAny(_ => { }));
             });
         }
+    }
+
+    private sealed class YieldingRoot : ReceiveActor
+    {
+        public YieldingRoot(RunTrace trace)
+        {
+            foreach (var name in new[] { "a", "b" })
+            {
+                var child = Context.ActorOf(Props.Create(() => new Yielding(trace, name)), name);
+                child.Tell("x");
+                child.Tell("y");
+            }
+        }
+    }
+
+    /// <summary>Awaits Task.Yield, whose continuation Akka's ActorTaskScheduler runs as the actor's next turn.</summary>
+    private sealed class Yielding : ReceiveActor
+    {
+        public Yielding(RunTrace trace, string name) =>
+            ReceiveAsync<string>(async m =>
+            {
+                trace.Record(new TraceEvent("before", ("actor", name), ("m", m)));
+                await Task.Yield();
+                trace.Record(new TraceEvent("after", ("actor", name), ("m", m)));
+            });
     }
 
     private sealed class Answerer : ReceiveActor

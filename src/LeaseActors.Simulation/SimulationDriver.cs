@@ -156,6 +156,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
             {
                 _host.Tell(new HostActor.StartRun(root(context)));
                 endedBy = Drive(options, strategy);
+                if (endedBy != RunEndReason.StepLimit) ReportSuspendedActors();
             }
             finally
             {
@@ -231,6 +232,23 @@ public sealed class SimulationDriver : IReadyView, IDisposable
                 continue;
             }
             return RunEndReason.Quiescence;
+        }
+    }
+
+    /// <summary>
+    /// When nothing is ready, an actor whose mailbox is still suspended is waiting for something outside the run:
+    /// a <c>ReceiveAsync</c> or <c>RunTask</c> awaiting <c>Task.Delay</c>, an Ask, I/O… Its continuation can only
+    /// arrive from another thread, after an unpredictable amount of the run (or after the run), so the run is
+    /// not deterministic even if it never arrives in time to be seen as a leak. (A failing actor is suspended
+    /// too, but only until its supervisor, which is then ready, decides.)
+    /// </summary>
+    private void ReportSuspendedActors()
+    {
+        foreach (var entry in _actors.Values.OrderBy(e => e.Key))
+        {
+            if (entry.Key == 0 || entry.Cell.Mailbox is not { } mailbox || MailboxInspector.IsSuspended(mailbox) != true) continue;
+            _leaks.Add($"actor {entry.Cell.Self.Path.ToStringWithoutAddress()} was still suspended when the run ended: it awaits " +
+                       "something outside the run (ReceiveAsync or RunTask awaiting Task.Delay, an Ask, I/O…)");
         }
     }
 

@@ -72,6 +72,28 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
     }
 
     [Fact]
+    public void An_actor_still_awaiting_an_outside_task_when_the_run_ends_is_reported_as_a_leak()
+    {
+        // Regression: a ReceiveAsync awaiting something that only another thread can complete suspends its
+        // mailbox, so the run reached quiescence and ended early, silently, whether or not the task completed.
+        var result = fixture.Driver.Run(Reporting, run => Props.Create(() => new Awaiter(run.Trace, new TaskCompletionSource().Task)));
+
+        Assert.Equal(RunEndReason.Quiescence, result.EndedBy);
+        Assert.Equal(["awaiting"], result.Trace.Entries.Select(e => e.Event.Kind));
+        var leak = Assert.Single(result.Leaks);
+        Assert.StartsWith($"actor /user/{fixture.Driver.Name}/run/awaiter was still suspended when the run ended", leak, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReceiveAsync_awaiting_Task_Delay_fails_the_run_even_if_the_delay_fires_after_it()
+    {
+        var exception = Assert.Throws<SimulationLeakException>(() => fixture.Driver.Run(new RunOptions { Seed = 3 },
+            run => Props.Create(() => new Awaiter(run.Trace, Task.Delay(TimeSpan.FromMinutes(5))))));
+
+        Assert.Contains("run/awaiter was still suspended", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReceiveAsync_that_awaits_only_the_actors_own_scheduler_is_deterministic_and_leak_free()
     {
         var results = RunAssert.Deterministic(fixture.Driver, run => Props.Create(() => new YieldingRoot(run.Trace)), seeds: 10);
@@ -126,6 +148,23 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
                 Become(() => ReceiveAny(_ => { }));
             });
         }
+    }
+
+    private sealed class Awaiter : ReceiveActor
+    {
+        public Awaiter(RunTrace trace, Task outside) =>
+            Context.ActorOf(Props.Create(() => new AwaiterChild(trace, outside)), "awaiter").Tell("go");
+    }
+
+    private sealed class AwaiterChild : ReceiveActor
+    {
+        public AwaiterChild(RunTrace trace, Task outside) =>
+            ReceiveAsync<string>(async _ =>
+            {
+                trace.Record(new TraceEvent("awaiting"));
+                await outside;
+                trace.Record(new TraceEvent("resumed"));
+            });
     }
 
     private sealed class YieldingRoot : ReceiveActor

@@ -58,6 +58,21 @@ public sealed class SimulationDriverOutcomeTests(SimulationFixture fixture) : IC
     }
 
     [Fact]
+    public void Root_props_that_Akka_refuses_are_reported_as_the_runs_failure()
+    {
+        // Regression: Context.ActorOf threw inside the host, the /user guardian restarted the host from another
+        // thread, and the run reported a leak ("a system message (Recreate) for /user/leaseactors-sim-N") and no
+        // failure, hiding the actual mistake.
+        var result = fixture.Driver.Run(new RunOptions(), _ => Props.Create(() => new Silent()).WithMailbox("no-such-mailbox"));
+
+        var failure = Assert.Single(result.Failures);
+        Assert.StartsWith("ConfigurationException", failure, StringComparison.Ordinal);
+        Assert.Contains("Mailbox Type [no-such-mailbox] not configured", failure, StringComparison.Ordinal);
+        Assert.Empty(result.Leaks);
+        Assert.Equal(4, fixture.Driver.Run(new RunOptions(), run => TestActors.PingPong(run, 4)).Trace.Entries.Count);
+    }
+
+    [Fact]
     public void The_driver_serves_the_next_run_after_a_failed_root()
     {
         fixture.Driver.Run(new RunOptions(), _ => Props.Create(() => new ThrowsAtBirth()));

@@ -21,7 +21,7 @@ public static class ProbeScenario
     public static Props Root(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Props.Create(() => new RootActor(run));
+        return PropsOf.Create(() => new RootActor(run));
     }
 
     /// <summary>Runs the scenario for <paramref name="seed"/> on <paramref name="driver"/>.</summary>
@@ -36,14 +36,14 @@ public static class ProbeScenario
         public RootActor(RunContext run)
         {
             var trace = run.Trace;
-            var collector = Context.ActorOf(Props.Create(() => new Collector(trace)), "collector");
-            var nursery = Context.ActorOf(Props.Create(() => new Nursery(trace)), "nursery");
-            Context.ActorOf(Props.Create(() => new Watcher(trace, nursery)), "watcher");
+            var collector = Context.ActorOf(PropsOf.Create(() => new Collector(trace)), "collector");
+            var nursery = Context.ActorOf(PropsOf.Create(() => new Nursery(trace)), "nursery");
+            Context.ActorOf(PropsOf.Create(() => new Watcher(trace, nursery)), "watcher");
             for (var i = 0; i < Senders; i++)
             {
                 var name = "s" + i;
                 var batch = 2 + run.Random.Next(3);
-                Context.ActorOf(Props.Create(() => new Sender(collector, name, batch)), name).Tell("go");
+                Context.ActorOf(PropsOf.Create(() => new Sender(collector, name, batch)), name).Tell("go");
             }
             nursery.Tell("ready?");
             Receive<string>(s => s == "ready", _ =>
@@ -85,7 +85,7 @@ public static class ProbeScenario
             for (var i = 0; i < Children; i++)
             {
                 var name = $"c{i:00}";
-                Context.ActorOf(Props.Create(() => new Child(trace, name)), name);
+                Context.ActorOf(PropsOf.Create(() => new Child(trace, name)), name);
             }
             Receive<string>(_ => Sender.Tell("ready"));
         }

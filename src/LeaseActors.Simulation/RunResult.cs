@@ -56,7 +56,12 @@ public sealed class RunResult
     /// <summary>Calls that reached the run from outside its driver thread; a run with any is not deterministic.</summary>
     public ImmutableArray<string> Leaks { get; }
 
-    /// <summary>Failures of the run's root actor, which the engine's host stopped (exception type and message).</summary>
+    /// <summary>
+    /// Failures of the run's root actor, which the engine's host stopped, and exceptions thrown by scheduled
+    /// actions ("a scheduled action failed at 00:00:05: …"), which are dropped as Akka's own scheduler drops
+    /// them. Each gives the exception's type and message, followed by those of its inner exceptions
+    /// (" ---> InvalidOperationException: …").
+    /// </summary>
     public ImmutableArray<string> Failures { get; }
 
     /// <summary>The lowercase hex SHA-256 of the canonical trace.</summary>

@@ -65,7 +65,11 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     private readonly record struct ActorEntry(int Key, ActorCell Cell);
 
-    private sealed record ForeignCall(Action Operation, IRunnable? Runnable, ActorCell? Cell, bool DuringRun);
+    private enum ForeignKind { Task, Attach, Detach, Message, SystemMessage, Wake }
+
+    /// <summary>A call from another thread, run on the driver's thread; <see cref="Payload"/> only describes it.</summary>
+    private sealed record ForeignCall(Action Operation, ForeignKind Kind, bool DuringRun, IRunnable? Runnable = null,
+        ActorCell? Cell = null, object? Payload = null);
 
     /// <summary>
     /// Creates a driver in <paramref name="system"/>, which must use <see cref="SimulationScheduler"/>
@@ -88,8 +92,10 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (!dispatchers.RegisterConfigurator(DispatcherId, new SimulationDispatcherConfigurator(config, dispatchers.Prerequisites, this, DispatcherId)))
             throw new InvalidOperationException($"Dispatcher id {DispatcherId} is already registered.");
         var provider = ((ExtendedActorSystem)system).Provider;
-        provider.Deployer.SetDeploy(new Deploy($"/{Name}/**", ConfigurationFactory.Empty, NoRouter.Instance, Deploy.NoScopeGiven, DispatcherId));
+        provider.Deployer.SetDeploy(new Deploy($"/{Name}/**", ConfigurationFactory.Empty, new DriverRouterConfig(DispatcherId),
+            Deploy.NoScopeGiven, DispatcherId));
 
+        _clock.TimerFailed = TimerFailed;
         _deadLetterCounter = new DeadLetterCounter(this, provider, new RootActorPath(provider.DefaultAddress) / "user" / (Name + "-dead-letters"));
         system.EventStream.Subscribe(_deadLetterCounter, typeof(DeadLetter));
 
@@ -121,9 +127,17 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (t_current == this) throw new InvalidOperationException("A simulation run cannot start another run on the same driver from inside itself.");
 
         Acquire();
+        // A run may be driven from inside another driver's run (a model that simulates a sub-system); the outer
+        // run's driver and clock come back when this one ends.
         var previous = t_current;
+        var previousClock = t_clock;
         t_current = this;
         t_clock = _clock;
+        // Actors must not see the caller's SynchronizationContext (a test framework's, a UI's): an await inside
+        // ReceiveAsync would post its continuation there, to another thread, instead of to Akka's
+        // ActorTaskScheduler, i.e. back into the run. On Akka's own dispatchers actors never see one either.
+        var previousContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
         RunResult result;
         try
         {
@@ -137,28 +151,30 @@ public sealed class SimulationDriver : IReadyView, IDisposable
             _phase = Phase.Running;
 
             RunEndReason endedBy;
+            TimeSpan virtualTime;
             try
             {
                 _host.Tell(new HostActor.StartRun(root(context)));
                 endedBy = Drive(options, strategy);
+                if (endedBy != RunEndReason.StepLimit) ReportSuspendedActors();
             }
             finally
             {
                 trace.Seal();
-                var virtualTime = TimeSpan.FromTicks(_clock.NowTicks);
+                virtualTime = TimeSpan.FromTicks(_clock.NowTicks);
                 _phase = Phase.TearingDown;
                 TearDown();
-                _ = virtualTime;
             }
 
-            result = new RunResult(options.Seed, endedBy, TimeSpan.FromTicks(_clock.NowTicks), _steps, _timersFired,
+            result = new RunResult(options.Seed, endedBy, virtualTime, _steps, _timersFired,
                 [.. _choices], trace, _deadLetters, [.. _deadLetterSamples], [.. _leaks], [.. _failures]);
         }
         finally
         {
             _phase = Phase.Idle;
             _clock.Reset();
-            t_clock = null;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+            t_clock = previousClock;
             t_current = previous;
             Release();
         }
@@ -216,6 +232,23 @@ public sealed class SimulationDriver : IReadyView, IDisposable
                 continue;
             }
             return RunEndReason.Quiescence;
+        }
+    }
+
+    /// <summary>
+    /// When nothing is ready, an actor whose mailbox is still suspended is waiting for something outside the run:
+    /// a <c>ReceiveAsync</c> or <c>RunTask</c> awaiting <c>Task.Delay</c>, an Ask, I/O… Its continuation can only
+    /// arrive from another thread, after an unpredictable amount of the run (or after the run), so the run is
+    /// not deterministic even if it never arrives in time to be seen as a leak. (A failing actor is suspended
+    /// too, but only until its supervisor, which is then ready, decides.)
+    /// </summary>
+    private void ReportSuspendedActors()
+    {
+        foreach (var entry in _actors.Values.OrderBy(e => e.Key))
+        {
+            if (entry.Key == 0 || entry.Cell.Mailbox is not { } mailbox || MailboxInspector.IsSuspended(mailbox) != true) continue;
+            _leaks.Add($"actor {entry.Cell.Self.Path.ToStringWithoutAddress()} was still suspended when the run ended: it awaits " +
+                       "something outside the run (ReceiveAsync or RunTask awaiting Task.Delay, an Ask, I/O…)");
         }
     }
 
@@ -304,14 +337,26 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         else DetachForeign(mailbox);
     }
 
+    /// <summary>True on the thread that is driving this driver (a run, teardown, or an inline call between runs).</summary>
+    internal bool IsDrivingThread => t_current == this;
+
+    /// <summary>
+    /// Delivers a message that another thread sent to one of this driver's actors: on the driver's thread, as a
+    /// leak if a run is live. Never delivered directly, because a message put into a mailbox that is already
+    /// scheduled would be processed without the driver ever seeing it arrive.
+    /// </summary>
+    internal void DeliverFromOutside(ActorCell cell, object message, bool isSystemMessage, Action deliver) =>
+        Foreign(new ForeignCall(deliver, isSystemMessage ? ForeignKind.SystemMessage : ForeignKind.Message,
+            _phase != Phase.Idle, Cell: cell, Payload: message));
+
     private void EnqueueForeign(IRunnable runnable) =>
-        Foreign(new ForeignCall(() => EnqueueHere(runnable), runnable, null, _phase != Phase.Idle));
+        Foreign(new ForeignCall(() => EnqueueHere(runnable), ForeignKind.Task, _phase != Phase.Idle, Runnable: runnable));
 
     private void AttachForeign(ActorCell cell, Action attach) =>
-        Foreign(new ForeignCall(() => { Register(cell); attach(); }, null, cell, _phase != Phase.Idle));
+        Foreign(new ForeignCall(() => { Register(cell); attach(); }, ForeignKind.Attach, _phase != Phase.Idle, Cell: cell));
 
     private void DetachForeign(Mailbox mailbox) =>
-        Foreign(new ForeignCall(() => _actors.Remove(mailbox), null, null, _phase != Phase.Idle));
+        Foreign(new ForeignCall(() => _actors.Remove(mailbox), ForeignKind.Detach, _phase != Phase.Idle));
 
     internal void OnDeadLetter(DeadLetter dead)
     {
@@ -332,8 +377,22 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         if (_root is not null && root.Equals(_root)) _rootTerminated = true;
     }
 
-    internal void RootFailed(Exception exception) =>
-        _failures.Add($"{exception.GetType().Name}: {exception.Message}");
+    internal void RootFailed(Exception exception) => _failures.Add(Describe(exception));
+
+    private void TimerFailed(Exception exception) =>
+        _failures.Add($"a scheduled action failed at {TimeSpan.FromTicks(_clock.NowTicks):c}: {Describe(exception)}");
+
+    /// <summary>
+    /// Type and message of an exception and of its inner ones. Akka wraps a constructor's exception in an
+    /// ActorInitializationException whose own message is only "Exception during creation".
+    /// </summary>
+    private static string Describe(Exception exception)
+    {
+        var description = new System.Text.StringBuilder($"{exception.GetType().Name}: {exception.Message}");
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            description.Append($" ---> {inner.GetType().Name}: {inner.Message}");
+        return description.ToString();
+    }
 
     private void Register(ActorCell cell)
     {
@@ -380,14 +439,25 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     private string DescribeLeak(ForeignCall call)
     {
-        var thread = "from another thread";
-        if (call.Cell is { } cell) return $"actor {cell.Self.Path.ToStringWithoutAddress()} was attached {thread}";
-        if (call.Runnable is Mailbox mailbox)
-            return _actors.TryGetValue(mailbox, out var entry)
-                ? $"a message or signal for {entry.Cell.Self.Path.ToStringWithoutAddress()} was sent {thread}"
-                : $"a mailbox unknown to the run was scheduled {thread}";
-        if (call.Runnable is not null) return $"a task ({call.Runnable.GetType().Name}) was scheduled on the run's dispatcher {thread}";
-        return $"an actor stopped {thread}";
+        const string thread = "from another thread";
+        var actor = call.Cell?.Self.Path.ToStringWithoutAddress();
+        switch (call.Kind)
+        {
+            case ForeignKind.Message:
+                return $"a message ({call.Payload?.GetType().Name}) for {actor} was sent {thread}";
+            case ForeignKind.SystemMessage:
+                return $"a system message ({call.Payload?.GetType().Name}) for {actor} was sent {thread}";
+            case ForeignKind.Attach:
+                return $"actor {actor} was attached {thread}";
+            case ForeignKind.Detach:
+                return $"an actor stopped {thread}";
+            case ForeignKind.Task when call.Runnable is Mailbox mailbox:
+                return _actors.TryGetValue(mailbox, out var entry)
+                    ? $"a message or signal for {entry.Cell.Self.Path.ToStringWithoutAddress()} was scheduled {thread}"
+                    : $"a mailbox unknown to the run was scheduled {thread}";
+            default:
+                return $"a task ({call.Runnable?.GetType().Name}) was scheduled on the run's dispatcher {thread}";
+        }
     }
 
     private bool TryAcquire() => Interlocked.CompareExchange(ref _owner, 1, 0) == 0;
@@ -402,6 +472,6 @@ public sealed class SimulationDriver : IReadyView, IDisposable
     {
         Volatile.Write(ref _owner, 0);
         // A call that arrived while this thread was driving and found the driver busy is waiting in the queue.
-        if (!_foreign.IsEmpty && t_current != this) Foreign(new ForeignCall(static () => { }, null, null, false));
+        if (!_foreign.IsEmpty && t_current != this) Foreign(new ForeignCall(static () => { }, ForeignKind.Wake, false));
     }
 }

@@ -11,6 +11,36 @@ internal static class TestActors
     /// <summary>Several senders race to a collector; the collector records arrival order.</summary>
     public static Props Race(RunContext run, int senders, int messagesEach) => Props.Create(() => new RaceRoot(run.Trace, senders, messagesEach));
 
+    /// <summary>
+    /// Like <see cref="Race"/>, but each sender sends one message per turn (messaging itself in between), so
+    /// the collector's arrival order interleaves the senders' messages, not just their batches.
+    /// </summary>
+    public static Props Interleave(RunContext run, int senders, int messagesEach) =>
+        Props.Create(() => new InterleaveRoot(run.Trace, senders, messagesEach));
+
+    private sealed class InterleaveRoot : ReceiveActor
+    {
+        public InterleaveRoot(RunTrace trace, int senders, int each)
+        {
+            var collector = Context.ActorOf(Props.Create(() => new Collector(trace)), "collector");
+            for (var i = 0; i < senders; i++)
+            {
+                var name = "s" + i;
+                Context.ActorOf(Props.Create(() => new OneAtATimeSender(collector, name, each)), name).Tell(0);
+            }
+        }
+    }
+
+    private sealed class OneAtATimeSender : ReceiveActor
+    {
+        public OneAtATimeSender(IActorRef collector, string name, int each) =>
+            Receive<int>(i =>
+            {
+                collector.Tell(name + ":" + i);
+                if (i + 1 < each) Self.Tell(i + 1);
+            });
+    }
+
     private sealed class PingPongRoot : ReceiveActor
     {
         public PingPongRoot(RunTrace trace, int rounds)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
+using Akka.Dispatch.SysMsg;
 
 namespace LeaseActors.Simulation.Dispatch;
 
@@ -24,6 +25,28 @@ internal sealed class SimulationDispatcher : MessageDispatcher
     }
 
     protected override void ExecuteTask(IRunnable run) => _driver.Enqueue(run);
+
+    // A message or system message sent from another thread must not go straight into the mailbox: if the
+    // mailbox is already scheduled (an actor that is busy), Akka would not call ExecuteTask at all and the
+    // message would slip into the run unseen. The driver enqueues it on its own thread and reports the leak.
+    public override void Dispatch(ActorCell cell, Envelope envelope)
+    {
+        if (_driver.IsDrivingThread) base.Dispatch(cell, envelope);
+        else DispatchFromOutside(cell, envelope);
+    }
+
+    public override void SystemDispatch(ActorCell cell, SystemMessage message)
+    {
+        if (_driver.IsDrivingThread) base.SystemDispatch(cell, message);
+        else SystemDispatchFromOutside(cell, message);
+    }
+
+    // Separate methods, so that the closures are allocated only on this rare path, not on every message.
+    private void DispatchFromOutside(ActorCell cell, Envelope envelope) =>
+        _driver.DeliverFromOutside(cell, envelope.Message, isSystemMessage: false, () => base.Dispatch(cell, envelope));
+
+    private void SystemDispatchFromOutside(ActorCell cell, SystemMessage message) =>
+        _driver.DeliverFromOutside(cell, message, isSystemMessage: true, () => base.SystemDispatch(cell, message));
 
     protected override void Shutdown()
     {

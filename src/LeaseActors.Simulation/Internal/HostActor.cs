@@ -23,7 +23,19 @@ internal sealed class HostActor : UntypedActor
         switch (message)
         {
             case StartRun start:
-                var root = Context.ActorOf(start.Root, "run");
+                IActorRef root;
+                try
+                {
+                    root = Context.ActorOf(start.Root, "run");
+                }
+                catch (Exception e)
+                {
+                    // Props that Akka refuses at once (an unknown mailbox, a router that cannot run here…) are the
+                    // run's failure, not the host's: a failing host would be restarted by the /user guardian on
+                    // another thread, which the run would report as a leak instead of the actual mistake.
+                    _driver.RootFailed(e);
+                    return;
+                }
                 Context.Watch(root);
                 _driver.RootCreated(root);
                 break;

@@ -30,6 +30,12 @@ internal sealed class VirtualClock
     /// <summary>Timers added and not yet fired or dropped (cancelled ones included until they are dropped).</summary>
     public int PendingCount => _near.Count + _far.Count;
 
+    /// <summary>
+    /// Told about an exception thrown by a firing timer, which is then dropped (Akka's own scheduler logs it, runs
+    /// the other timers, and does not repeat the failed one). Without a handler the exception propagates.
+    /// </summary>
+    public Action<Exception>? TimerFailed { get; set; }
+
     public void Reset()
     {
         _near.Clear();
@@ -41,7 +47,9 @@ internal sealed class VirtualClock
     public void Add(long delayTicks, PendingTimer timer)
     {
         if (delayTicks < 0) delayTicks = 0;
-        var key = (NowTicks + delayTicks, _order++);
+        // Saturate: a delay near TimeSpan.MaxValue ("never") must not wrap around to an instant in the past.
+        var due = delayTicks > long.MaxValue - NowTicks ? long.MaxValue : NowTicks + delayTicks;
+        var key = (due, _order++);
         if (!_far.TryPeek(out _, out var farTop) || Compare(key, farTop) >= 0) _far.Enqueue(timer, key);
         else _near.Enqueue(timer, key);
     }
@@ -143,9 +151,17 @@ internal sealed class PendingTimer
 
     public void Fire(VirtualClock clock)
     {
-        if (_receiver is not null) _receiver.Tell(_message!, _sender ?? ActorRefs.NoSender);
-        else if (_action is not null) _action();
-        else _runnable!.Run();
+        try
+        {
+            if (_receiver is not null) _receiver.Tell(_message!, _sender ?? ActorRefs.NoSender);
+            else if (_action is not null) _action();
+            else _runnable!.Run();
+        }
+        catch (Exception e) when (clock.TimerFailed is { } report)
+        {
+            report(e);
+            return;
+        }
 
         if (_intervalTicks > 0 && !IsCancelled) clock.Add(_intervalTicks, this);
     }

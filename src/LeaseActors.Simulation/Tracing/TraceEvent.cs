@@ -77,5 +77,5 @@ public sealed class TraceEvent : ITraceEvent
 
     /// <inheritdoc />
     public override string ToString() =>
-        Kind + " " + string.Join(" ", Fields.Select(f => $"{f.Name}={f.Value}"));
+        Fields.IsEmpty ? Kind : Kind + " " + string.Join(" ", Fields.Select(f => $"{f.Name}={f.Value}"));
 }

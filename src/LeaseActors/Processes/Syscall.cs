@@ -127,6 +127,14 @@ public sealed record SendMsg(FdRef Socket, ImmutableArray<FdRef> Fds) : Syscall 
 /// <summary><c>recvmsg(socket)</c>: blocks until a message arrives; installs its fds, named by <paramref name="As"/> in order.</summary>
 public sealed record RecvMsg(FdRef Socket, ImmutableArray<string> As) : Syscall { public override string Name => "recvmsg"; }
 
+/// <summary>
+/// Writes <paramref name="Value"/> to <c>/proc/sys/fs/</c><paramref name="Entry"/>: <c>lease-break-time</c> (seconds;
+/// zero or negative means never, as <c>__break_lease</c> only arms a deadline when it is &gt; 0) or <c>leases-enable</c>
+/// (0 disables new leases). Root only (the files are 0644 root), <c>ENOENT</c> for another name. A change applies to
+/// breaks that start later; pending breaks keep their deadlines (SEMANTICS §5, case C16).
+/// </summary>
+public sealed record WriteSysctl(string Entry, long Value) : Syscall { public override string Name => "write(/proc/sys/fs)"; }
+
 /// <summary><c>sigaction(signo, action)</c>.</summary>
 public sealed record Sigaction(int Signo, SignalAction Action) : Syscall { public override string Name => "sigaction"; }
 

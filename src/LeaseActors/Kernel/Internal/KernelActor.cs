@@ -78,6 +78,7 @@ internal sealed class KernelActor : ReceiveActor
             Sender.Tell(new EmulatedKernel.SysctlsSet());
         });
 
+        Receive<WriteSysctlOn>(OnWriteSysctl);
         Receive<OpenPath>(OnOpenPath);
         Receive<PathOp>(OnPathOp);
         Receive<SendKill>(OnKill);
@@ -172,6 +173,34 @@ internal sealed class KernelActor : ReceiveActor
         var ofd1 = new OfdId(_nextOfd++);
         _ = process;
         return Context.ActorOf(UnixSocketActor.Props(name, ofd0, ofd1, Self, _trace), "socket-" + _nextSocket++);
+    }
+
+    private void OnWriteSysctl(WriteSysctlOn m)
+    {
+        // /proc/sys/fs/{lease-break-time,leases-enable}: proc_dointvec files, mode 0644 root.
+        if (m.Entry is not ("lease-break-time" or "leases-enable"))
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ENOENT)));
+            return;
+        }
+        if (m.Creds.Fsuid != 0)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EACCES)));
+            return;
+        }
+        if (m.Value is < int.MinValue or > int.MaxValue)
+        {
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
+            return;
+        }
+        _sysctls = m.Entry == "lease-break-time"
+            ? _sysctls with { LeaseBreakTime = TimeSpan.FromSeconds(m.Value) }
+            : _sysctls with { LeasesEnable = m.Value != 0 };
+        _trace.Record("sysctl", ("process", m.Process), ("entry", m.Entry), ("value", m.Value));
+        // The managers get the new values before the writer's next call can reach them (mailboxes are FIFO and
+        // this message is enqueued before the reply).
+        foreach (var manager in _managers) manager.Tell(new SysctlsChanged(_sysctls));
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
     }
 
     private void OnOpenPath(OpenPath m)

@@ -42,6 +42,7 @@ internal sealed record ChangePgid(long CallId, IActorRef ReplyTo, int Pid, Proce
 internal sealed record ProcessGone(int Pid, int Status, int? Signal);
 internal sealed record ReachLabel(string Process, string Label);
 internal sealed record AwaitLabel(long CallId, IActorRef ReplyTo, string Process, string Label);
+internal sealed record WriteSysctlOn(long CallId, IActorRef ReplyTo, string Process, string Entry, long Value, Creds Creds);
 
 /// <summary>What fork copies: credentials, group, fd table, fd names, mappings, signal state.</summary>
 internal sealed record ProcessImage(

@@ -303,6 +303,10 @@ internal sealed partial class ProcessActor
                 break;
             }
 
+            case WriteSysctl sysctl:
+                _kernel.Tell(new WriteSysctlOn(id, Self, _name, sysctl.Entry, sysctl.Value, Creds));
+                break;
+
             case Kill kill:
                 _kernel.Tell(new SendKill(id, Self, _name, _pid, Creds, kill.Target, kill.Signo));
                 break;
@@ -429,6 +433,7 @@ internal sealed partial class ProcessActor
         SendMsg s => $"{s.Socket} [{string.Join(",", s.Fds)}]",
         RecvMsg r => $"{r.Socket}",
         Kill k => $"{k.Target} {Sig.Name(k.Signo)}",
+        WriteSysctl w => $"{w.Entry} {w.Value}",
         Sigaction a => $"{Sig.Name(a.Signo)} {a.Action.GetType().Name}",
         Sigprocmask m => $"{m.How} [{string.Join(",", m.Signals.Select(Sig.Name))}]",
         Fork f => f.ChildName,

@@ -77,12 +77,12 @@ internal sealed partial class ProcessActor
         var signo = m.Signo;
         if (_state is LifeState.Exiting or LifeState.Zombie)
         {
-            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "lost: exiting");
+            _trace.SignalDelivered(_name, m.Info, "lost: exiting");
             return;
         }
         if (signo == Sig.SIGKILL)
         {
-            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "killed");
+            _trace.SignalDelivered(_name, m.Info, "killed");
             BeginExit(128 + signo, signo);
             return;
         }
@@ -90,7 +90,7 @@ internal sealed partial class ProcessActor
         var blocked = _blocked.Contains(signo);
         if (!blocked && Ignores(signo, action))
         {
-            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "ignored");
+            _trace.SignalDelivered(_name, m.Info, "ignored");
             return;
         }
         if (!Sig.IsRealtime(signo))
@@ -122,20 +122,20 @@ internal sealed partial class ProcessActor
             if (Ignores(signo, action))
             {
                 RemovePending(next);
-                _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "ignored");
+                _trace.SignalDelivered(_name, next.Info, "ignored");
                 continue;
             }
             if (action is not SignalAction.Handle handle)
             {
                 RemovePending(next);
-                _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "terminated");
+                _trace.SignalDelivered(_name, next.Info, "terminated");
                 BeginExit(128 + signo, signo);
                 return;
             }
             var thread = _threads.Find(t => t.Alive);
             if (thread is null || !thread.AtSignalPoint) return;
             RemovePending(next);
-            _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "handler");
+            _trace.SignalDelivered(_name, next.Info, "handler");
             StartHandler(thread, signo, handle.Handler);
             return;
         }
@@ -212,7 +212,7 @@ internal sealed partial class ProcessActor
     {
         run.Thread.InHandler = true;
         run.Actor = Context.ActorOf(SignalHandlerActor.Props(run.Spec), "handler-" + ++_handlersRun);
-        _trace.HandlerStarted(_name, run.Signo);
+        _trace.HandlerStarted(_name, run.Thread.Name, run.Signo);
     }
 
     private void EndHandler(HandlerRun run, string outcome)

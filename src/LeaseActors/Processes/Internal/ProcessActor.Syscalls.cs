@@ -38,7 +38,7 @@ internal sealed partial class ProcessActor
         if (!_calls.Remove(call.Id)) return;
         var thread = call.Thread;
         if (thread.Current == call) thread.Current = null;
-        _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, result.Value, result.Errno, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
+        _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, result.Value, result.Errno, call.EnteredTicks / TimeSpan.TicksPerMicrosecond, result.Values);
         switch (call.Source)
         {
             case CallSource.External:

@@ -176,6 +176,19 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnOpenPath(OpenPath m)
     {
+        if (ProcFdLink.Match(m.Path) is { Success: true } link)
+        {
+            // /proc/<pid>/fd/<n> is a magic link to the file itself (proc_fd_link): the open lands on the same inode
+            // and makes a new description that breaks leases like any open (SEMANTICS §5, case B13).
+            var pid = link.Groups[1].Value == "self" ? m.Pid : int.Parse(link.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (!_procs.TryGetValue(pid, out var owner) || !owner.Alive || !int.TryParse(link.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture, out var fd))
+            {
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ENOENT)));
+                return;
+            }
+            owner.Actor.Tell(new OpenThroughFd(new OpenInode(m.CallId, m.ReplyTo, m.Process, new OfdId(_nextOfd++), m.Flags), fd));
+            return;
+        }
         if (!_namespace.TryGetValue(m.Path, out var entry))
         {
             if ((m.Flags & OpenFlags.O_CREAT) == 0 || (m.Flags & OpenFlags.O_PATH) != 0)
@@ -187,6 +200,8 @@ internal sealed class KernelActor : ReceiveActor
         }
         entry.Manager.Tell(new OpenInode(m.CallId, m.ReplyTo, m.Process, new OfdId(_nextOfd++), m.Flags));
     }
+
+    private static readonly System.Text.RegularExpressions.Regex ProcFdLink = new(@"^/proc/(self|[0-9]+)/fd/([0-9]+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private void OnPathOp(PathOp m)
     {

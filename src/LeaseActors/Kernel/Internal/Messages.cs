@@ -56,6 +56,7 @@ internal sealed record ProcessImage(
 internal sealed record StartProgram;
 internal sealed record DeliverSignal(int Signo, SigInfo Info, string From);
 internal sealed record InstallFd(string Name, OfdHandle Ofd);
+internal sealed record OpenThroughFd(OpenInode Open, int Fd);
 internal sealed record Blocked(long CallId);
 
 // ---- → lease manager (inode) ----

@@ -109,6 +109,16 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
             _fdNames[m.Name] = fd;
             _trace.FdInstalled(_name, fd, m.Ofd.Id.Value, m.Ofd.Path, "setup");
         });
+        Receive<OpenThroughFd>(m =>
+        {
+            // Another process (or this one) opens /proc/<pid>/fd/<n>: follow the link to the file this fd refers to.
+            if (!_fds.TryGetValue(m.Fd, out var entry) || entry.Ofd is null)
+                m.Open.ReplyTo.Tell(new Reply(m.Open.CallId, SyscallResult.Fail(Errno.ENOENT)));
+            else if (entry.Ofd.Type == FileType.Socket)
+                m.Open.ReplyTo.Tell(new Reply(m.Open.CallId, SyscallResult.Fail(Errno.ENXIO)));
+            else
+                entry.Ofd.Manager.Tell(m.Open);
+        });
         ReceiveSignals();
     }
 

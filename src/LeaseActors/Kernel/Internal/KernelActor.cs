@@ -148,7 +148,7 @@ internal sealed class KernelActor : ReceiveActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, seed, _trace), "proc-" + pid);
+        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace), "proc-" + pid);
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
@@ -400,7 +400,7 @@ internal sealed class KernelActor : ReceiveActor
                 info = new SigInfo(m.Signum, code, m.Fd, Sig.PollMsgBand);
             }
             _trace.SignalSent(target.Name, info.Signo, info.Code, info.Fd, m.Ofd.Value, "lease break on " + m.Path);
-            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path));
+            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path, SigioFallback: m.Signum != 0));
         }
     }
 

@@ -54,7 +54,8 @@ internal sealed record ProcessImage(
 
 // ---- kernel → process ----
 internal sealed record StartProgram;
-internal sealed record DeliverSignal(int Signo, SigInfo Info, string From);
+/// <summary>A signal for a process. <paramref name="SigioFallback"/>: an F_SETSIG signal that becomes plain SIGIO when the realtime queue is full.</summary>
+internal sealed record DeliverSignal(int Signo, SigInfo Info, string From, bool SigioFallback = false);
 internal sealed record InstallFd(string Name, OfdHandle Ofd);
 internal sealed record OpenThroughFd(OpenInode Open, int Fd);
 internal sealed record Blocked(long CallId);

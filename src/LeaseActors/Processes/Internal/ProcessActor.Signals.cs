@@ -93,6 +93,14 @@ internal sealed partial class ProcessActor
             _trace.SignalDelivered(_name, m.Info, "ignored");
             return;
         }
+        if (m.SigioFallback && Sig.IsRealtime(signo) && _pendingRealtime.Count >= _sigPendingLimit)
+        {
+            // send_sigio_to_task: the realtime signal cannot be queued (RLIMIT_SIGPENDING), so the kernel sends plain
+            // SIGIO with SEND_SIG_PRIV instead (man 2 F_SETSIG).
+            _trace.SignalPending(_name, signo, "queue full: plain SIGIO instead");
+            OnSignal(new DeliverSignal(Sig.SIGIO, new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0), m.From));
+            return;
+        }
         if (!Sig.IsRealtime(signo))
         {
             if (_pendingStandard.ContainsKey(signo))

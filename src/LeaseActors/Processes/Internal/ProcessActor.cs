@@ -25,6 +25,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private readonly DeterministicRandom _random;
     private readonly bool _exitAtEnd;
     private readonly HandlerFaultPolicy _faultPolicy;
+    private readonly int _sigPendingLimit;
     private readonly SortedDictionary<int, FdEntry> _fds = [];
     private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, Mapping> _mappings = [];
@@ -47,7 +48,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private sealed record SleepOver(int Tid);
 
     public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace)
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace)
     {
         _name = name;
         _pid = pid;
@@ -56,6 +57,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
         _random = new DeterministicRandom(seed);
         _exitAtEnd = exitAtEnd;
         _faultPolicy = faultPolicy;
+        _sigPendingLimit = sigPendingLimit;
         _creds = image.Creds;
         _pgid = image.Pgid;
         // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
@@ -129,8 +131,8 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private ThreadState MainThread => _threads[0];
 
     public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace) =>
-        Akka.Actor.Props.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, seed, trace));
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace) =>
+        Akka.Actor.Props.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace));
 
     private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
 

@@ -366,6 +366,13 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnSendSigio(SendSigio m)
     {
+        SendSigioTo(m);
+        // The signals are queued at their targets' mailboxes before the lease manager answers the breaker.
+        m.AckTo?.Tell(new NotifyDone(m.Token));
+    }
+
+    private void SendSigioTo(SendSigio m)
+    {
         // send_sigio: for TGID/PID owners the task of the owner pid (a thread) must exist; PGID: every member.
         var owner = m.Owner;
         var targets = new List<ProcEntry>();

@@ -407,7 +407,9 @@ internal sealed class KernelActor : ReceiveActor
                 info = new SigInfo(m.Signum, code, m.Fd, Sig.PollMsgBand);
             }
             _trace.SignalSent(target.Name, info.Signo, info.Code, info.Fd, m.Ofd.Value, "lease break on " + m.Path);
-            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path, SigioFallback: m.Signum != 0));
+            // PIDTYPE_PID (F_OWNER_TID): the signal goes to that thread's private pending set (send_sigio_to_task, type).
+            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path, SigioFallback: m.Signum != 0,
+                Tid: owner.Type == PidType.Pid ? owner.Id : null));
         }
     }
 

@@ -54,8 +54,11 @@ internal sealed record ProcessImage(
 
 // ---- kernel → process ----
 internal sealed record StartProgram;
-/// <summary>A signal for a process. <paramref name="SigioFallback"/>: an F_SETSIG signal that becomes plain SIGIO when the realtime queue is full.</summary>
-internal sealed record DeliverSignal(int Signo, SigInfo Info, string From, bool SigioFallback = false);
+/// <summary>
+/// A signal for a process, or for one of its threads when <paramref name="Tid"/> is set (F_OWNER_TID).
+/// <paramref name="SigioFallback"/>: an F_SETSIG signal that becomes plain SIGIO when the realtime queue is full.
+/// </summary>
+internal sealed record DeliverSignal(int Signo, SigInfo Info, string From, bool SigioFallback = false, int? Tid = null);
 internal sealed record InstallFd(string Name, OfdHandle Ofd);
 internal sealed record OpenThroughFd(OpenInode Open, int Fd);
 internal sealed record Blocked(long CallId);

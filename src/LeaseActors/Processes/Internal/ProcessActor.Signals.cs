@@ -10,7 +10,8 @@ internal sealed partial class ProcessActor
 {
     private readonly Dictionary<int, SignalAction> _actions = [];
     private readonly HashSet<int> _blocked = [];
-    private readonly SortedDictionary<int, DeliverSignal> _pendingStandard = [];
+    /// <summary>Pending standard signals: at most one per signal number and target (the process, or one thread).</summary>
+    private readonly List<DeliverSignal> _pendingStandard = [];
     private readonly List<DeliverSignal> _pendingRealtime = [];
     private HandlerRun? _handler;
     private int _handlersRun;
@@ -98,17 +99,17 @@ internal sealed partial class ProcessActor
             // send_sigio_to_task: the realtime signal cannot be queued (RLIMIT_SIGPENDING), so the kernel sends plain
             // SIGIO with SEND_SIG_PRIV instead (man 2 F_SETSIG).
             _trace.SignalPending(_name, signo, "queue full: plain SIGIO instead");
-            OnSignal(new DeliverSignal(Sig.SIGIO, new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0), m.From));
+            OnSignal(new DeliverSignal(Sig.SIGIO, new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0), m.From, Tid: m.Tid));
             return;
         }
         if (!Sig.IsRealtime(signo))
         {
-            if (_pendingStandard.ContainsKey(signo))
+            if (_pendingStandard.Exists(p => p.Signo == signo && p.Tid == m.Tid))
             {
                 _trace.SignalPending(_name, signo, "coalesced");
                 return;
             }
-            _pendingStandard[signo] = m;
+            _pendingStandard.Add(m);
         }
         else
         {
@@ -140,7 +141,15 @@ internal sealed partial class ProcessActor
                 BeginExit(128 + signo, signo);
                 return;
             }
-            var thread = _threads.Find(t => t.Alive);
+            // A signal sent to one thread (F_OWNER_TID) is taken by that thread only; one sent to the process by
+            // the main thread if it lives, else the lowest living thread.
+            var thread = next.Tid is { } tid ? _threads.Find(t => t.Tid == tid) : _threads.Find(t => t.Alive);
+            if (thread is { Alive: false })
+            {
+                RemovePending(next);
+                _trace.SignalDelivered(_name, next.Info, "lost: thread exited");
+                continue;
+            }
             if (thread is null || !thread.AtSignalPoint) return;
             RemovePending(next);
             _trace.SignalDelivered(_name, next.Info, "handler");
@@ -152,17 +161,11 @@ internal sealed partial class ProcessActor
     private DeliverSignal? NextDeliverable()
     {
         DeliverSignal? best = null;
-        foreach (var (signo, m) in _pendingStandard)
-        {
-            if (_blocked.Contains(signo)) continue;
-            best = m;
-            break;
-        }
-        foreach (var m in _pendingRealtime)
+        // next_signal: the lowest-numbered unblocked signal; realtime signals of one number in arrival order.
+        foreach (var m in _pendingStandard.Concat(_pendingRealtime))
         {
             if (_blocked.Contains(m.Signo)) continue;
             if (best is null || m.Signo < best.Signo) best = m;
-            break;
         }
         return best;
     }
@@ -170,7 +173,7 @@ internal sealed partial class ProcessActor
     private void RemovePending(DeliverSignal m)
     {
         if (Sig.IsRealtime(m.Signo)) _pendingRealtime.Remove(m);
-        else _pendingStandard.Remove(m.Signo);
+        else _pendingStandard.Remove(m);
     }
 
     private void StartHandler(ThreadState thread, int signo, SignalHandler spec)
@@ -249,7 +252,7 @@ internal sealed partial class ProcessActor
         _actions[signo] = action;
         if (Ignores(signo, action))
         {
-            _pendingStandard.Remove(signo);
+            _pendingStandard.RemoveAll(m => m.Signo == signo);
             _pendingRealtime.RemoveAll(m => m.Signo == signo);
         }
         ProcessSignals();

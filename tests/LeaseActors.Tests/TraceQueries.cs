@@ -56,11 +56,11 @@ public static class TraceQueries
         [.. run.Events("handler.start").Where(e => (string?)e.Event["process"] == process).Select(e => (string)e.Event["signal"]!)];
 
     /// <summary>The answer to the script's <see cref="Process.Execute"/> tagged <paramref name="tag"/>.</summary>
-    public static (long Value, string? Errno, ImmutableArray<long> Values, TimeSpan At) Executed(this TraceView run, string tag)
+    public static (long Value, string? Errno, long[] Values, TimeSpan At) Executed(this TraceView run, string tag)
     {
         var e = run.Events("test.executed").SingleOrDefault(x => (string?)x.Event["tag"] == tag);
         Assert.True(e.Event is not null, $"no answer for {tag}:\n{run.Dump()}");
-        var values = e.Event["values"] is IEnumerable<long> v ? [.. v] : ImmutableArray<long>.Empty;
+        long[] values = e.Event["values"] is IEnumerable<long> v ? [.. v] : [];
         return (Num(e.Event["value"]), (string?)e.Event["errno"], values, e.Time);
     }
 

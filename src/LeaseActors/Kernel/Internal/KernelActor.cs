@@ -205,10 +205,15 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnPathOp(PathOp m)
     {
+        if (m.Call is Truncate { Length: < 0 })
+        {
+            // do_sys_truncate: a negative length is EINVAL before the path is looked up.
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
+            return;
+        }
         switch (m.Call)
         {
             case Truncate t when Lookup(t.Path, m) is { } e:
-                if (t.Length < 0) { m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL))); return; }
                 e.Manager.Tell(new TruncateInode(m.CallId, m.ReplyTo, m.Process, t.Length, Breaks: true));
                 break;
             case Stat s when Lookup(s.Path, m) is { } e:

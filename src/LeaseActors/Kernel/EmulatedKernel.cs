@@ -40,13 +40,16 @@ public static class EmulatedKernel
     /// <summary>The process exists; it starts with <see cref="Start"/>.</summary>
     public sealed record Spawned(string Name, Pid Pid, IActorRef Process);
 
-    /// <summary>Creates a unix socket pair named <paramref name="Name"/> with one end installed in each process, under that name. Answered with <see cref="SocketConnected"/>.</summary>
+    /// <summary>
+    /// Creates a unix socket pair named <paramref name="Name"/> with one end installed in each process, under that name.
+    /// Answered with <see cref="SocketConnected"/> once both ends are installed; <see cref="Start"/> waits for that.
+    /// </summary>
     public sealed record ConnectSocket(string Name, string ProcessA, string ProcessB);
 
     /// <summary>The socket pair exists.</summary>
     public sealed record SocketConnected(string Name);
 
-    /// <summary>Starts every spawned process's program, in spawn order.</summary>
+    /// <summary>Starts every spawned process's program, in spawn order, once every socket pair asked for so far is connected.</summary>
     public sealed record Start;
 
     /// <summary>Changes the lease sysctls; a null leaves a value unchanged. Pending breaks keep their deadlines. Answered with <see cref="SysctlsSet"/>.</summary>

@@ -29,6 +29,8 @@ internal sealed class KernelActor : ReceiveActor
     private readonly Dictionary<int, ThreadEntry> _threads = [];
     private readonly Dictionary<string, int> _threadNames = new(StringComparer.Ordinal);
     private readonly List<int> _unstarted = [];
+    private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
+    private bool _startRequested;
     private readonly HashSet<(string Process, string Label)> _labels = [];
     private readonly List<AwaitLabel> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
@@ -68,8 +70,13 @@ internal sealed class KernelActor : ReceiveActor
         Receive<EmulatedKernel.ConnectSocket>(OnConnectSocket);
         Receive<EmulatedKernel.Start>(_ =>
         {
-            foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
-            _unstarted.Clear();
+            _startRequested = true;
+            StartIfReady();
+        });
+        Receive<UnixSocketActor.EndsInstalled>(m =>
+        {
+            if (_socketsInstalling.Remove(m.Name, out var requester)) requester.Tell(new EmulatedKernel.SocketConnected(m.Name));
+            StartIfReady();
         });
         Receive<EmulatedKernel.SetSysctls>(m =>
         {
@@ -159,11 +166,24 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnConnectSocket(EmulatedKernel.ConnectSocket m)
     {
+        if (_socketsInstalling.ContainsKey(m.Name)) throw new InvalidOperationException($"Socket {m.Name} is defined twice.");
         if (!_procNames.TryGetValue(m.ProcessA, out var a)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessA}.");
         if (!_procNames.TryGetValue(m.ProcessB, out var b)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessB}.");
         var socket = CreateSocket(m.Name, null);
         socket.Tell(new UnixSocketActor.InstallEnds(m.Name, _procs[a].Actor, _procs[b].Actor));
-        Sender.Tell(new EmulatedKernel.SocketConnected(m.Name));
+        _socketsInstalling[m.Name] = Sender;
+    }
+
+    /// <summary>
+    /// Starts the programs once every socket end of the set-up is installed: the socket actor queues InstallFd at the
+    /// processes before it reports EndsInstalled, so a program's first step always finds its socket fds.
+    /// </summary>
+    private void StartIfReady()
+    {
+        if (!_startRequested || _socketsInstalling.Count > 0) return;
+        _startRequested = false;
+        foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
+        _unstarted.Clear();
     }
 
     private IActorRef CreateSocket(string name, string? process)

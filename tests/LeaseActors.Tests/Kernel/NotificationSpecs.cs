@@ -547,6 +547,29 @@ public sealed class NotificationSpecs(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void A_breaker_returns_only_once_the_holders_break_signal_is_pending_under_every_schedule()
+    {
+        // __break_lease signals (lm_break) before it returns EWOULDBLOCK: whoever learns that the breaker returned
+        // finds the signal already pending at the holder.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("A", 0, Acts.Catches(Sig.SIGIO),
+                S.Do(new Sigprocmask(MaskHow.SIG_BLOCK, [Sig.SIGIO])),
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease"),
+                S.WaitFor("C", "breaker"),
+                S.Do(new Sigprocmask(MaskHow.SIG_UNBLOCK, [Sig.SIGIO]), "unblock"))
+            .Process("C", BreakNow("A", "lease"))
+            .Build();
+
+        for (ulong seed = 0; seed < 16; seed++)
+        {
+            var run = fixture.Run(scenario, seed);
+            Assert.True(run.Where("signal.pending", "state", "blocked").Count == 1, $"seed {seed}:\n{run.Dump()}");
+        }
+    }
+
+    [Fact]
     public void O9_plain_SIGIO_for_two_leases_broken_while_it_is_blocked_is_delivered_once()
     {
         var run = fixture.Run(TwoBreaksWhileBlocked(signum: 0, blocked: Sig.SIGIO));
@@ -565,6 +588,39 @@ public sealed class NotificationSpecs(KernelFixture fixture) : IClassFixture<Ker
         Assert.Equal([("SIGRTMIN", run.Step("A", "open-a").Value), ("SIGRTMIN", run.Step("A", "open-b").Value)], fds);
         Assert.Equal(["SIGRTMIN", "SIGRTMIN"], run.HandlersRun("A"));
     }
+
+    [Fact]
+    public void Pending_realtime_break_signals_are_delivered_lowest_number_first_not_in_arrival_order()
+    {
+        var scenario = new ScenarioBuilder()
+            .File("/a")
+            .File("/b")
+            .Process("A", 0, Acts.Catches(Sig.SIGRTMIN + 1).Handle(Sig.SIGRTMIN + 2),
+                S.Do(new Sigprocmask(MaskHow.SIG_BLOCK, [Sig.SIGRTMIN + 1, Sig.SIGRTMIN + 2])),
+                S.Open("/a", O_RDONLY, "f"),
+                S.Do(new SetSig("f", Sig.SIGRTMIN + 2)),
+                S.Lease("f", LeaseType.F_RDLCK),
+                S.Open("/b", O_RDONLY, "g"),
+                S.Do(new SetSig("g", Sig.SIGRTMIN + 1)),
+                S.Lease("g", LeaseType.F_RDLCK, "ready"),
+                S.WaitFor("C", "second"),
+                S.Do(new Sigprocmask(MaskHow.SIG_UNBLOCK, [Sig.SIGRTMIN + 1, Sig.SIGRTMIN + 2])),
+                S.Sleep(Long))
+            .Process("C",
+                S.WaitFor("A", "ready"),
+                S.Open("/a", O_WRONLY | O_NONBLOCK, "w", "first"),
+                S.Open("/b", O_WRONLY | O_NONBLOCK, "w2", "second"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        Assert.Equal(["SIGRTMIN+2", "SIGRTMIN+1"], run.Where("signal.sent", "to", "A").Select(e => (string)e.Event["signal"]!));
+        Assert.Equal(["SIGRTMIN+1", "SIGRTMIN+2"], run.HandlersRun("A")); // next_signal takes the lowest number
+    }
+
+    [Fact]
+    public void Sig_pending_limit_defaults_to_32768_as_on_an_8_GiB_machine() =>
+        Assert.Equal(32768, new LeaseActors.Kernel.KernelOptions().SigPendingLimit);
 
     [Fact]
     public void F_SETSIG_falls_back_to_plain_SIGIO_when_the_realtime_queue_is_full()

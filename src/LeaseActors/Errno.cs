@@ -14,6 +14,8 @@ public enum Errno
     ENOENT = 2,
     /// <summary>No such process (also: a syscall sent to a process that has exited).</summary>
     ESRCH = 3,
+    /// <summary>No such device or address (opening a socket through <c>/proc/&lt;pid&gt;/fd/&lt;n&gt;</c>).</summary>
+    ENXIO = 6,
     /// <summary>Interrupted system call: a signal handler ran and the call was not restarted.</summary>
     EINTR = 4,
     /// <summary>Bad file descriptor.</summary>

@@ -43,13 +43,16 @@ public static class EmulatedKernel
     /// <summary>The process exists; it starts with <see cref="Start"/>.</summary>
     public sealed record Spawned(string Name, Pid Pid, IActorRef Process);
 
-    /// <summary>Creates a unix socket pair named <paramref name="Name"/> with one end installed in each process, under that name. Answered with <see cref="SocketConnected"/>.</summary>
+    /// <summary>
+    /// Creates a unix socket pair named <paramref name="Name"/> with one end installed in each process, under that name.
+    /// Answered with <see cref="SocketConnected"/> once both ends are installed; <see cref="Start"/> waits for that.
+    /// </summary>
     public sealed record ConnectSocket(string Name, string ProcessA, string ProcessB);
 
     /// <summary>The socket pair exists.</summary>
     public sealed record SocketConnected(string Name);
 
-    /// <summary>Starts every spawned process's program, in spawn order.</summary>
+    /// <summary>Starts every spawned process's program, in spawn order, once every socket pair asked for so far is connected.</summary>
     public sealed record Start;
 
     /// <summary>Changes the lease sysctls; a null leaves a value unchanged. Pending breaks keep their deadlines. Answered with <see cref="SysctlsSet"/>.</summary>
@@ -83,6 +86,14 @@ public sealed record KernelOptions
     /// <summary>What a process does when a signal handler faults. Default: the process dies as if killed by SIGSEGV.</summary>
     public HandlerFaultPolicy HandlerFault { get; init; } = HandlerFaultPolicy.CrashProcess;
 
+    /// <summary>
+    /// <c>RLIMIT_SIGPENDING</c>: how many realtime signals may wait queued in one process. A lease-break signal chosen
+    /// with <c>F_SETSIG</c> that finds the queue full falls back to plain <c>SIGIO</c> (<c>send_sigio_to_task</c>).
+    /// Default 32768, Linux's <c>max_threads / 2</c> on an 8 GiB machine.
+    /// </summary>
+    /// <remarks>Linux counts queued signals per user; the model counts a process's queued realtime signals.</remarks>
+    public int SigPendingLimit { get; init; } = 32768;
+
     /// <summary>The first pid handed out. Default 100.</summary>
     public int FirstPid { get; init; } = 100;
 
@@ -90,6 +101,7 @@ public sealed record KernelOptions
     public KernelOptions Validate()
     {
         if (LeaseBreakTime < TimeSpan.Zero) throw new ArgumentException($"LeaseBreakTime must not be negative, was {LeaseBreakTime}.", nameof(LeaseBreakTime));
+        if (SigPendingLimit < 0) throw new ArgumentException($"SigPendingLimit must not be negative, was {SigPendingLimit}.", nameof(SigPendingLimit));
         if (FirstPid < 2) throw new ArgumentException($"FirstPid must be at least 2, was {FirstPid}.", nameof(FirstPid));
         return this;
     }

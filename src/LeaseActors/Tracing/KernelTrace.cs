@@ -40,7 +40,14 @@ public sealed class KernelTrace
     public void ThreadCreated(string process, string thread, int tid) => Record("thread.created", ("process", process), ("thread", thread), ("tid", tid));
     public void ThreadExited(string process, string thread, int tid) => Record("thread.exited", ("process", process), ("thread", thread), ("tid", tid));
     public void SyscallEnter(string process, string thread, long call, string name, string args, string? label) => Record("syscall.enter", ("process", process), ("thread", thread), ("call", call), ("name", name), ("args", args), ("label", label));
-    public void SyscallExit(string process, string thread, long call, string name, string? label, long value, Errno errno, long enteredUs) => Record("syscall.exit", ("process", process), ("thread", thread), ("call", call), ("name", name), ("label", label), ("value", value), ("errno", errno == Errno.None ? null : errno.ToString()), ("enteredUs", enteredUs));
+    public void SyscallExit(string process, string thread, long call, string name, string? label, long value, Errno errno, long enteredUs, System.Collections.Immutable.ImmutableArray<long> values = default)
+    {
+        // Calls that return several values (socketpair, recvmsg, F_GETOWN_EX) record them all; the others keep the short form.
+        if (!values.IsDefault && values.Length > 1)
+            Record("syscall.exit", ("process", process), ("thread", thread), ("call", call), ("name", name), ("label", label), ("value", value), ("errno", errno == Errno.None ? null : errno.ToString()), ("enteredUs", enteredUs), ("values", values));
+        else
+            Record("syscall.exit", ("process", process), ("thread", thread), ("call", call), ("name", name), ("label", label), ("value", value), ("errno", errno == Errno.None ? null : errno.ToString()), ("enteredUs", enteredUs));
+    }
     public void SyscallInterrupted(string process, long call, string name, bool restart) => Record("syscall.interrupted", ("process", process), ("call", call), ("name", name), ("restart", restart));
     public void BreakerBlocked(string path, string process, long call, bool writer) => Record("breaker.blocked", ("path", path), ("process", process), ("call", call), ("writer", writer));
     public void BreakerUnblocked(string path, string process, long call, string how) => Record("breaker.unblocked", ("path", path), ("process", process), ("call", call), ("how", how));
@@ -54,9 +61,9 @@ public sealed class KernelTrace
     public void LeaseBreak(string path, long ofd, bool toUnlock, long deadlineUs, string breaker) => Record("lease.break", ("path", path), ("ofd", ofd), ("toUnlock", toUnlock), ("deadlineUs", deadlineUs), ("breaker", breaker));
     public void SignalSent(string to, int signo, int code, int fd, long? ofd, string reason) => Record("signal.sent", ("to", to), ("signal", Signals.Sig.Name(signo)), ("code", code), ("fd", fd), ("ofd", ofd), ("reason", reason));
     public void SignalLost(long? ofd, string owner, string reason) => Record("signal.lost", ("ofd", ofd), ("owner", owner), ("reason", reason));
-    public void SignalDelivered(string process, int signo, int code, int fd, string action) => Record("signal.delivered", ("process", process), ("signal", Signals.Sig.Name(signo)), ("code", code), ("fd", fd), ("action", action));
+    public void SignalDelivered(string process, Signals.SigInfo info, string action) => Record("signal.delivered", ("process", process), ("signal", Signals.Sig.Name(info.Signo)), ("code", info.Code), ("fd", info.Fd), ("band", info.Band), ("action", action));
     public void SignalPending(string process, int signo, string state) => Record("signal.pending", ("process", process), ("signal", Signals.Sig.Name(signo)), ("state", state));
-    public void HandlerStarted(string process, int signo) => Record("handler.start", ("process", process), ("signal", Signals.Sig.Name(signo)));
+    public void HandlerStarted(string process, string thread, int signo) => Record("handler.start", ("process", process), ("thread", thread), ("signal", Signals.Sig.Name(signo)));
     public void HandlerEnded(string process, int signo, string outcome) => Record("handler.end", ("process", process), ("signal", Signals.Sig.Name(signo)), ("outcome", outcome));
     public void LabelReached(string process, string label) => Record("label", ("process", process), ("label", label));
     public void SocketSent(string socket, string process, int end, int fds) => Record("socket.sent", ("socket", socket), ("process", process), ("end", end), ("fds", fds));

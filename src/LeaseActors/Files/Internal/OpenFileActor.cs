@@ -79,16 +79,22 @@ internal sealed class OpenFileActor : ReceiveActor
             _signum = 0;
             _fasyncFd = null;
         });
-        Receive<BreakNotify>(_ =>
+        Receive<BreakNotify>(m =>
         {
-            // lm_break → kill_fasync(SIGIO, POLL_MSG) → send_sigio(f_owner, fa_fd)
-            if (_fasyncFd is not { } fd) return;
+            // lm_break → kill_fasync(SIGIO, POLL_MSG) → send_sigio(f_owner, fa_fd). The lease manager holds the
+            // breaker's answer until the signal is generated (NotifyDone), as __break_lease signals before returning.
+            if (_fasyncFd is not { } fd)
+            {
+                Sender.Tell(new NotifyDone(m.Token));
+                return;
+            }
             if (_owner is null)
             {
                 _trace.SignalLost(_id.Value, "none", "no owner");
+                Sender.Tell(new NotifyDone(m.Token));
                 return;
             }
-            _kernel.Tell(new SendSigio(_owner, _signum, fd, _id, _path));
+            _kernel.Tell(new SendSigio(_owner, _signum, fd, _id, _path, Sender, m.Token));
         });
     }
 

@@ -29,6 +29,8 @@ internal sealed class KernelActor : ReceiveActor
     private readonly Dictionary<int, ThreadEntry> _threads = [];
     private readonly Dictionary<string, int> _threadNames = new(StringComparer.Ordinal);
     private readonly List<int> _unstarted = [];
+    private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
+    private bool _startRequested;
     private readonly HashSet<(string Process, string Label)> _labels = [];
     private readonly List<AwaitLabel> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
@@ -68,8 +70,13 @@ internal sealed class KernelActor : ReceiveActor
         Receive<EmulatedKernel.ConnectSocket>(OnConnectSocket);
         Receive<EmulatedKernel.Start>(_ =>
         {
-            foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
-            _unstarted.Clear();
+            _startRequested = true;
+            StartIfReady();
+        });
+        Receive<UnixSocketActor.EndsInstalled>(m =>
+        {
+            if (_socketsInstalling.Remove(m.Name, out var requester)) requester.Tell(new EmulatedKernel.SocketConnected(m.Name));
+            StartIfReady();
         });
         Receive<EmulatedKernel.SetSysctls>(m =>
         {
@@ -149,7 +156,7 @@ internal sealed class KernelActor : ReceiveActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, seed, _trace), "proc-" + pid);
+        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace), "proc-" + pid);
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
@@ -160,11 +167,24 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnConnectSocket(EmulatedKernel.ConnectSocket m)
     {
+        if (_socketsInstalling.ContainsKey(m.Name)) throw new InvalidOperationException($"Socket {m.Name} is defined twice.");
         if (!_procNames.TryGetValue(m.ProcessA, out var a)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessA}.");
         if (!_procNames.TryGetValue(m.ProcessB, out var b)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessB}.");
         var socket = CreateSocket(m.Name, null);
         socket.Tell(new UnixSocketActor.InstallEnds(m.Name, _procs[a].Actor, _procs[b].Actor));
-        Sender.Tell(new EmulatedKernel.SocketConnected(m.Name));
+        _socketsInstalling[m.Name] = Sender;
+    }
+
+    /// <summary>
+    /// Starts the programs once every socket end of the set-up is installed: the socket actor queues InstallFd at the
+    /// processes before it reports EndsInstalled, so a program's first step always finds its socket fds.
+    /// </summary>
+    private void StartIfReady()
+    {
+        if (!_startRequested || _socketsInstalling.Count > 0) return;
+        _startRequested = false;
+        foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
+        _unstarted.Clear();
     }
 
     private IActorRef CreateSocket(string name, string? process)
@@ -205,6 +225,19 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnOpenPath(OpenPath m)
     {
+        if (ProcFdLink.Match(m.Path) is { Success: true } link)
+        {
+            // /proc/<pid>/fd/<n> is a magic link to the file itself (proc_fd_link): the open lands on the same inode
+            // and makes a new description that breaks leases like any open (SEMANTICS §5, case B13).
+            var pid = link.Groups[1].Value == "self" ? m.Pid : int.Parse(link.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (!_procs.TryGetValue(pid, out var owner) || !owner.Alive || !int.TryParse(link.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture, out var fd))
+            {
+                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ENOENT)));
+                return;
+            }
+            owner.Actor.Tell(new OpenThroughFd(new OpenInode(m.CallId, m.ReplyTo, m.Process, new OfdId(_nextOfd++), m.Flags), fd));
+            return;
+        }
         if (!_namespace.TryGetValue(m.Path, out var entry))
         {
             if ((m.Flags & OpenFlags.O_CREAT) == 0 || (m.Flags & OpenFlags.O_PATH) != 0)
@@ -217,12 +250,19 @@ internal sealed class KernelActor : ReceiveActor
         entry.Manager.Tell(new OpenInode(m.CallId, m.ReplyTo, m.Process, new OfdId(_nextOfd++), m.Flags));
     }
 
+    private static readonly System.Text.RegularExpressions.Regex ProcFdLink = new(@"^/proc/(self|[0-9]+)/fd/([0-9]+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private void OnPathOp(PathOp m)
     {
+        if (m.Call is Truncate { Length: < 0 })
+        {
+            // do_sys_truncate: a negative length is EINVAL before the path is looked up.
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
+            return;
+        }
         switch (m.Call)
         {
             case Truncate t when Lookup(t.Path, m) is { } e:
-                if (t.Length < 0) { m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL))); return; }
                 e.Manager.Tell(new TruncateInode(m.CallId, m.ReplyTo, m.Process, t.Length, Breaks: true));
                 break;
             case Stat s when Lookup(s.Path, m) is { } e:
@@ -380,6 +420,13 @@ internal sealed class KernelActor : ReceiveActor
 
     private void OnSendSigio(SendSigio m)
     {
+        SendSigioTo(m);
+        // The signals are queued at their targets' mailboxes before the lease manager answers the breaker.
+        m.AckTo?.Tell(new NotifyDone(m.Token));
+    }
+
+    private void SendSigioTo(SendSigio m)
+    {
         // send_sigio: for TGID/PID owners the task of the owner pid (a thread) must exist; PGID: every member.
         var owner = m.Owner;
         var targets = new List<ProcEntry>();
@@ -414,7 +461,9 @@ internal sealed class KernelActor : ReceiveActor
                 info = new SigInfo(m.Signum, code, m.Fd, Sig.PollMsgBand);
             }
             _trace.SignalSent(target.Name, info.Signo, info.Code, info.Fd, m.Ofd.Value, "lease break on " + m.Path);
-            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path));
+            // PIDTYPE_PID (F_OWNER_TID): the signal goes to that thread's private pending set (send_sigio_to_task, type).
+            target.Actor.Tell(new DeliverSignal(info.Signo, info, "lease break on " + m.Path, SigioFallback: m.Signum != 0,
+                Tid: owner.Type == PidType.Pid ? owner.Id : null));
         }
     }
 

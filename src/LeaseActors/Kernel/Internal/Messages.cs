@@ -55,8 +55,13 @@ internal sealed record ProcessImage(
 
 // ---- kernel → process ----
 internal sealed record StartProgram;
-internal sealed record DeliverSignal(int Signo, SigInfo Info, string From);
+/// <summary>
+/// A signal for a process, or for one of its threads when <paramref name="Tid"/> is set (F_OWNER_TID).
+/// <paramref name="SigioFallback"/>: an F_SETSIG signal that becomes plain SIGIO when the realtime queue is full.
+/// </summary>
+internal sealed record DeliverSignal(int Signo, SigInfo Info, string From, bool SigioFallback = false, int? Tid = null);
 internal sealed record InstallFd(string Name, OfdHandle Ofd);
+internal sealed record OpenThroughFd(OpenInode Open, int Fd);
 internal sealed record Blocked(long CallId);
 
 // ---- → lease manager (inode) ----
@@ -80,10 +85,13 @@ internal sealed record SetSignum(long CallId, IActorRef ReplyTo, int Signo);
 internal sealed record QuerySignum(long CallId, IActorRef ReplyTo);
 internal sealed record SetupLease(long CallId, IActorRef ReplyTo, int Fd, FOwner Candidate);
 internal sealed record LeaseGone;
-internal sealed record BreakNotify(string Path);
+/// <summary><c>lm_break</c> for one lease: signal the owner; <paramref name="Token"/> comes back in <see cref="NotifyDone"/> once the signal is generated.</summary>
+internal sealed record BreakNotify(string Path, long Token);
+/// <summary>The break signal of <see cref="BreakNotify"/> <paramref name="Token"/> has been queued at its targets (or found no target).</summary>
+internal sealed record NotifyDone(long Token);
 
 // ---- open file description → kernel ----
-internal sealed record SendSigio(FOwner Owner, int Signum, int Fd, OfdId Ofd, string Path);
+internal sealed record SendSigio(FOwner Owner, int Signum, int Fd, OfdId Ofd, string Path, IActorRef? AckTo = null, long Token = 0);
 internal sealed record ReportOwner(long CallId, IActorRef ReplyTo, FOwner? Owner, bool Extended);
 
 // ---- → unix socket ----

@@ -25,6 +25,9 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<OfdId, IActorRef> _ofds = [];
     private readonly List<Breaker> _breakers = [];
     private readonly List<LeaseChange> _changes = [];
+    private readonly Dictionary<long, OfdId> _unackedNotifies = [];
+    private readonly List<(HashSet<long> WaitFor, IActorRef To, Reply Reply)> _heldReplies = [];
+    private long _nextNotify;
     private Sysctls _sysctls;
     private int _ownerUid;
     private long _size;
@@ -57,9 +60,11 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
             Apply();
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok((int)type)));
         });
+        Receive<NotifyDone>(m => Acknowledge(t => t == m.Token));
         Receive<FileReleased>(m =>
         {
             _ofds.Remove(m.Ofd);
+            Acknowledge(t => _unackedNotifies[t] == m.Ofd); // a description that went away signals nobody any more
             _leases.RemoveLeasesOf(m.Ofd, _changes);
             _leases.RemoveOpen(m.Ofd);
             Apply();
@@ -102,7 +107,7 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
                 break;
             case BreakOutcome.WouldBlock:
                 _leases.RemoveOpen(m.Ofd);
-                m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EAGAIN)));
+                ReplyToBreaker(m.ReplyTo, new Reply(m.CallId, SyscallResult.Fail(Errno.EAGAIN)));
                 break;
             default:
                 Park(new Breaker(m.CallId, m.ReplyTo, m.Process, wantWrite, m, null, Now));
@@ -116,7 +121,7 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
         _ofds[m.Ofd] = actor;
         if ((m.Flags & OpenFlags.O_TRUNC) != 0 && (m.Flags & OpenFlags.O_PATH) == 0 && _type == FileType.Regular) _size = 0;
         var handle = new OfdHandle(m.Ofd, actor, _inode, Self, _path, _type, m.Flags);
-        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), handle));
+        ReplyToBreaker(m.ReplyTo, new Reply(m.CallId, SyscallResult.Ok(), handle));
     }
 
     private void OnTruncate(TruncateInode m)
@@ -218,7 +223,12 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
                 switch (change)
                 {
                     case LeaseChange.Notify n:
-                        if (_ofds.TryGetValue(n.Ofd, out var target)) target.Tell(new BreakNotify(_path));
+                        if (_ofds.TryGetValue(n.Ofd, out var target))
+                        {
+                            var token = ++_nextNotify;
+                            _unackedNotifies[token] = n.Ofd;
+                            target.Tell(new BreakNotify(_path, token));
+                        }
                         break;
                     case LeaseChange.BreakStarted b:
                         _trace.LeaseBreak(_path, b.Ofd.Value, b.ToUnlock, b.DeadlineTicks / TimeSpan.TicksPerMicrosecond, breaker ?? "?");
@@ -260,8 +270,32 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
             else if (b.Truncate is { } truncate)
             {
                 _size = truncate.Length;
-                b.ReplyTo.Tell(new Reply(b.CallId, SyscallResult.Ok()));
+                ReplyToBreaker(b.ReplyTo, new Reply(b.CallId, SyscallResult.Ok()));
             }
+        }
+    }
+
+    /// <summary>
+    /// Answers a call that may have broken leases. <c>__break_lease</c> signals every lease holder (<c>lm_break</c>)
+    /// before it returns or sleeps, so the answer waits until every break signal sent so far has been queued at its
+    /// target: a program that learns of the breaker's return can never see the holder without the signal pending.
+    /// </summary>
+    private void ReplyToBreaker(IActorRef to, Reply reply)
+    {
+        if (_unackedNotifies.Count == 0) to.Tell(reply);
+        else _heldReplies.Add(([.. _unackedNotifies.Keys], to, reply));
+    }
+
+    private void Acknowledge(Func<long, bool> done)
+    {
+        foreach (var token in _unackedNotifies.Keys.Where(done).ToList()) _unackedNotifies.Remove(token);
+        for (var i = 0; i < _heldReplies.Count; i++)
+        {
+            var held = _heldReplies[i];
+            held.WaitFor.RemoveWhere(t => !_unackedNotifies.ContainsKey(t));
+            if (held.WaitFor.Count > 0) continue;
+            _heldReplies.RemoveAt(i--);
+            held.To.Tell(held.Reply);
         }
     }
 

@@ -10,7 +10,8 @@ internal sealed partial class ProcessActor
 {
     private readonly Dictionary<int, SignalAction> _actions = [];
     private readonly HashSet<int> _blocked = [];
-    private readonly SortedDictionary<int, DeliverSignal> _pendingStandard = [];
+    /// <summary>Pending standard signals: at most one per signal number and target (the process, or one thread).</summary>
+    private readonly List<DeliverSignal> _pendingStandard = [];
     private readonly List<DeliverSignal> _pendingRealtime = [];
     private HandlerRun? _handler;
     private int _handlersRun;
@@ -77,12 +78,12 @@ internal sealed partial class ProcessActor
         var signo = m.Signo;
         if (_state is LifeState.Exiting or LifeState.Zombie)
         {
-            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "lost: exiting");
+            _trace.SignalDelivered(_name, m.Info, "lost: exiting");
             return;
         }
         if (signo == Sig.SIGKILL)
         {
-            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "killed");
+            _trace.SignalDelivered(_name, m.Info, "killed");
             BeginExit(128 + signo, signo);
             return;
         }
@@ -90,17 +91,25 @@ internal sealed partial class ProcessActor
         var blocked = _blocked.Contains(signo);
         if (!blocked && Ignores(signo, action))
         {
-            _trace.SignalDelivered(_name, signo, m.Info.Code, m.Info.Fd, "ignored");
+            _trace.SignalDelivered(_name, m.Info, "ignored");
+            return;
+        }
+        if (m.SigioFallback && Sig.IsRealtime(signo) && _pendingRealtime.Count >= _sigPendingLimit)
+        {
+            // send_sigio_to_task: the realtime signal cannot be queued (RLIMIT_SIGPENDING), so the kernel sends plain
+            // SIGIO with SEND_SIG_PRIV instead (man 2 F_SETSIG).
+            _trace.SignalPending(_name, signo, "queue full: plain SIGIO instead");
+            OnSignal(new DeliverSignal(Sig.SIGIO, new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0), m.From, Tid: m.Tid));
             return;
         }
         if (!Sig.IsRealtime(signo))
         {
-            if (_pendingStandard.ContainsKey(signo))
+            if (_pendingStandard.Exists(p => p.Signo == signo && p.Tid == m.Tid))
             {
                 _trace.SignalPending(_name, signo, "coalesced");
                 return;
             }
-            _pendingStandard[signo] = m;
+            _pendingStandard.Add(m);
         }
         else
         {
@@ -122,20 +131,28 @@ internal sealed partial class ProcessActor
             if (Ignores(signo, action))
             {
                 RemovePending(next);
-                _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "ignored");
+                _trace.SignalDelivered(_name, next.Info, "ignored");
                 continue;
             }
             if (action is not SignalAction.Handle handle)
             {
                 RemovePending(next);
-                _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "terminated");
+                _trace.SignalDelivered(_name, next.Info, "terminated");
                 BeginExit(128 + signo, signo);
                 return;
             }
-            var thread = _threads.Find(t => t.Alive);
+            // A signal sent to one thread (F_OWNER_TID) is taken by that thread only; one sent to the process by
+            // the main thread if it lives, else the lowest living thread.
+            var thread = next.Tid is { } tid ? _threads.Find(t => t.Tid == tid) : _threads.Find(t => t.Alive);
+            if (thread is { Alive: false })
+            {
+                RemovePending(next);
+                _trace.SignalDelivered(_name, next.Info, "lost: thread exited");
+                continue;
+            }
             if (thread is null || !thread.AtSignalPoint) return;
             RemovePending(next);
-            _trace.SignalDelivered(_name, signo, next.Info.Code, next.Info.Fd, "handler");
+            _trace.SignalDelivered(_name, next.Info, "handler");
             StartHandler(thread, signo, handle.Handler);
             return;
         }
@@ -144,17 +161,11 @@ internal sealed partial class ProcessActor
     private DeliverSignal? NextDeliverable()
     {
         DeliverSignal? best = null;
-        foreach (var (signo, m) in _pendingStandard)
-        {
-            if (_blocked.Contains(signo)) continue;
-            best = m;
-            break;
-        }
-        foreach (var m in _pendingRealtime)
+        // next_signal: the lowest-numbered unblocked signal; realtime signals of one number in arrival order.
+        foreach (var m in _pendingStandard.Concat(_pendingRealtime))
         {
             if (_blocked.Contains(m.Signo)) continue;
             if (best is null || m.Signo < best.Signo) best = m;
-            break;
         }
         return best;
     }
@@ -162,7 +173,7 @@ internal sealed partial class ProcessActor
     private void RemovePending(DeliverSignal m)
     {
         if (Sig.IsRealtime(m.Signo)) _pendingRealtime.Remove(m);
-        else _pendingStandard.Remove(m.Signo);
+        else _pendingStandard.Remove(m);
     }
 
     private void StartHandler(ThreadState thread, int signo, SignalHandler spec)
@@ -212,7 +223,7 @@ internal sealed partial class ProcessActor
     {
         run.Thread.InHandler = true;
         run.Actor = Context.ActorOf(SignalHandlerActor.Props(run.Spec), "handler-" + ++_handlersRun);
-        _trace.HandlerStarted(_name, run.Signo);
+        _trace.HandlerStarted(_name, run.Thread.Name, run.Signo);
     }
 
     private void EndHandler(HandlerRun run, string outcome)
@@ -241,7 +252,7 @@ internal sealed partial class ProcessActor
         _actions[signo] = action;
         if (Ignores(signo, action))
         {
-            _pendingStandard.Remove(signo);
+            _pendingStandard.RemoveAll(m => m.Signo == signo);
             _pendingRealtime.RemoveAll(m => m.Signo == signo);
         }
         ProcessSignals();

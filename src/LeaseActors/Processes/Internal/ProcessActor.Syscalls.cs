@@ -38,7 +38,7 @@ internal sealed partial class ProcessActor
         if (!_calls.Remove(call.Id)) return;
         var thread = call.Thread;
         if (thread.Current == call) thread.Current = null;
-        _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, result.Value, result.Errno, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
+        _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, result.Value, result.Errno, call.EnteredTicks / TimeSpan.TicksPerMicrosecond, result.Values);
         switch (call.Source)
         {
             case CallSource.External:
@@ -224,8 +224,11 @@ internal sealed partial class ProcessActor
 
             case Ftruncate ftruncate:
             {
+                // do_sys_ftruncate: a negative length is EINVAL before the fd is looked up (EBADF), then do_ftruncate
+                // wants a regular file open for writing (EINVAL).
+                if (ftruncate.Length < 0) { Complete(call, Fail(Errno.EINVAL)); break; }
                 if (!TryFd(ftruncate.Fd, out _, out var ofd) || ofd.IsPathOnly) { Complete(call, Fail(Errno.EBADF)); break; }
-                if (!ofd.Writes || ofd.Type != FileType.Regular || ftruncate.Length < 0) { Complete(call, Fail(Errno.EINVAL)); break; }
+                if (!ofd.Writes || ofd.Type != FileType.Regular) { Complete(call, Fail(Errno.EINVAL)); break; }
                 ofd.Manager.Tell(new TruncateInode(id, Self, _name, ftruncate.Length, Breaks: false));
                 break;
             }

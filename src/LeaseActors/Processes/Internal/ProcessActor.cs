@@ -26,6 +26,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private readonly DeterministicRandom _random;
     private readonly bool _exitAtEnd;
     private readonly HandlerFaultPolicy _faultPolicy;
+    private readonly int _sigPendingLimit;
     private readonly SortedDictionary<int, FdEntry> _fds = [];
     private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, Mapping> _mappings = [];
@@ -48,7 +49,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private sealed record SleepOver(int Tid);
 
     public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace)
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace)
     {
         _name = name;
         _pid = pid;
@@ -57,6 +58,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
         _random = new DeterministicRandom(seed);
         _exitAtEnd = exitAtEnd;
         _faultPolicy = faultPolicy;
+        _sigPendingLimit = sigPendingLimit;
         _creds = image.Creds;
         _pgid = image.Pgid;
         // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
@@ -110,6 +112,16 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
             _fdNames[m.Name] = fd;
             _trace.FdInstalled(_name, fd, m.Ofd.Id.Value, m.Ofd.Path, "setup");
         });
+        Receive<OpenThroughFd>(m =>
+        {
+            // Another process (or this one) opens /proc/<pid>/fd/<n>: follow the link to the file this fd refers to.
+            if (!_fds.TryGetValue(m.Fd, out var entry) || entry.Ofd is null)
+                m.Open.ReplyTo.Tell(new Reply(m.Open.CallId, SyscallResult.Fail(Errno.ENOENT)));
+            else if (entry.Ofd.Type == FileType.Socket)
+                m.Open.ReplyTo.Tell(new Reply(m.Open.CallId, SyscallResult.Fail(Errno.ENXIO)));
+            else
+                entry.Ofd.Manager.Tell(m.Open);
+        });
         ReceiveSignals();
     }
 
@@ -120,8 +132,8 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private ThreadState MainThread => _threads[0];
 
     public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, ulong seed, KernelTrace trace) =>
-        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, seed, trace));
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace) =>
+        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace));
 
     private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
 

@@ -29,7 +29,7 @@ public sealed class TopologyParserErrorTests
         // unknown keys and step kinds
         { "proceses.A.program = []", "proceses", "unknown key `proceses` in a topology; expected name, description, policy, horizon, sysctl, files, sockets, processes, expect, chaos" },
         { Base + "\nprocesses.A.program = [ { opne = data } ]\nprocesses.B.program = []", "processes.A.program[0]", "expected a step kind (open, close, dup," },
-        { Base + "\nprocesses.A.program = [ { open = data, as = f, mode = 3 } ]\nprocesses.B.program = []", "processes.A.program[0].mode", "unknown key `mode` in a open step; expected flags, as, label" },
+        { Base + "\nprocesses.A.program = [ { open = data, as = f, mode = 3 } ]\nprocesses.B.program = []", "processes.A.program[0].mode", "unknown key `mode` in an open step; expected flags, as, label" },
         { Base + "\nprocesses.A.program = [ { open = data, close = f } ]\nprocesses.B.program = []", "processes.A.program[0]", "a step makes one call, this one names open and close; separate steps with a comma or a new line" },
         { Base + "\nprocesses.A.program = [ { open = data } { close = f } ]\nprocesses.B.program = []", "", "line 3, column 41: unexpected '{' after the value that starts at line 3, column 25; is a ',' or a new line missing?" },
         { Base + "\nfiles.data.sise = 4096\nprocesses { A.program = [], B.program = [] }", "files.data.sise", "unknown key `sise` in file data; expected path, size, type, owner, dax" },
@@ -58,7 +58,7 @@ public sealed class TopologyParserErrorTests
         { Base + "\nprocesses { A.program = [ { open = data, as = f }, { fcntl = F_SETLEAS, fd = f } ], B.program = [] }", "processes.A.program[1].fcntl", "expected an fcntl command (F_SETLEASE, F_GETLEASE, F_SETOWN, F_SETOWN_EX, F_GETOWN, F_GETOWN_EX, F_SETSIG, F_GETSIG, F_SETFD), got \"F_SETLEAS\"" },
         { Base + "\nprocesses { A.program = [ { open = data, as = f }, { fcntl = F_SETLEASE, fd = f, arg = F_RDLOCK } ], B.program = [] }", "processes.A.program[1].arg", "expected F_RDLCK, F_WRLCK, F_UNLCK or an integer, got \"F_RDLOCK\"" },
         { Base + "\nprocesses { A.program = [ { open = data, as = f }, { fcntl = F_GETLEASE, fd = f, arg = F_RDLCK } ], B.program = [] }", "processes.A.program[1].arg", "unknown key `arg` for fcntl F_GETLEASE; expected fd, label" },
-        { Base + "\nprocesses { A.program = [ { open = data, as = f }, { fcntl = F_SETLEASE, fd = f } ], B.program = [] }", "processes.A.program[1]", "a fcntl F_SETLEASE step needs `arg` (arg = F_RDLCK)" },
+        { Base + "\nprocesses { A.program = [ { open = data, as = f }, { fcntl = F_SETLEASE, fd = f } ], B.program = [] }", "processes.A.program[1]", "an fcntl F_SETLEASE step needs `arg` (arg = F_RDLCK)" },
         // duplicates and reserved names
         { Base + "\nprocesses { A.program = [ { fork = B } ], B.program = [] }", "processes.A.program[0].fork", "process `B` is already defined at processes.B; process names must be unique" },
         { "processes.rfc-v2.program = []", "processes.rfc-v2", "process name `rfc-v2` is a policy name; policy names key expect blocks, so processes must be named otherwise" },

@@ -17,11 +17,11 @@ public sealed class TopologyException : Exception
     /// <param name="path">The HOCON path of the offending value (<c>processes.A.program[2].fds</c>); empty for the whole file.</param>
     /// <param name="problem">One line: what was found and what was expected.</param>
     public TopologyException(string file, string path, string problem)
-        : base(Format(file, path, problem))
+        : base(Format(OneLine(file), OneLine(path), OneLine(problem)))
     {
-        File = file ?? "";
-        Path = path ?? "";
-        Problem = problem ?? "";
+        File = OneLine(file);
+        Path = OneLine(path);
+        Problem = OneLine(problem);
     }
 
     /// <summary>The file (or source label) the topology came from.</summary>
@@ -35,6 +35,22 @@ public sealed class TopologyException : Exception
 
     /// <summary>The one-line message (no stack trace: this is bad input, not a bug).</summary>
     public override string ToString() => Message;
+
+    /// <summary>Escapes line breaks and other control characters (a key or value from the file may hold them), so the message stays one line.</summary>
+    private static string OneLine(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        if (!text.Any(NeedsEscape)) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (NeedsEscape(c)) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
     private static string Format(string file, string path, string problem) =>
         string.IsNullOrEmpty(path) ? $"{file}: {problem}" : $"{file}: {path}: {problem}";

@@ -60,12 +60,19 @@ internal static partial class HoconReader
                 }
                 return HoconNode.Object(path, fields.ToImmutable(), hocon);
             }
-            if (value.IsArray())
+            if (IsList(value))
             {
+                // Akka 1.5 reads `[]` as a value whose IsArray() is false, and `[ ]` as a list of one empty value: take
+                // the arrays' items directly and skip the empty ones (a list item can only be empty that way).
                 var items = ImmutableArray.CreateBuilder<HoconNode>();
-                var list = value.GetArray();
-                for (var i = 0; i < list.Count; i++)
-                    items.Add(Copy(list[i], path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", depth + 1, file, visiting));
+                foreach (var array in value.Values.OfType<HoconArray>())
+                {
+                    foreach (var item in array)
+                    {
+                        if (item is null || item.Values.Count == 0) continue;
+                        items.Add(Copy(item, path + "[" + items.Count.ToString(CultureInfo.InvariantCulture) + "]", depth + 1, file, visiting));
+                    }
+                }
                 return HoconNode.List(path, items.ToImmutable());
             }
             if (value.Values.Count == 0) return HoconNode.Missing(path);
@@ -86,6 +93,11 @@ internal static partial class HoconReader
             visiting.Remove(value);
         }
     }
+
+    /// <summary>A list, or lists concatenated with blanks between them (<c>[a] [b]</c>).</summary>
+    private static bool IsList(HoconValue value) =>
+        value.Values.Any(v => v is HoconArray)
+        && value.Values.All(v => v is HoconArray || (v is HoconLiteral literal && string.IsNullOrWhiteSpace(literal.Value)));
 
     /// <summary>Turns an exception of Akka's HOCON parser into a one-line error with a line and column where it has one.</summary>
     private static TopologyException FromAkka(Exception e, string text, string file)

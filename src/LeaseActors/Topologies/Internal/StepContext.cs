@@ -34,9 +34,9 @@ internal sealed class StepContext
     public static StepContext Main(ProcessInfo process, IEnumerable<string> fds, IEnumerable<string> mappings) =>
         new(process, "main", false, new(fds, StringComparer.Ordinal), new(mappings, StringComparer.Ordinal));
 
-    /// <summary>A new thread of the same process, starting with the names bound so far.</summary>
+    /// <summary>A new thread of the same process, starting with the names bound so far (a thread started by a handler runs an ordinary program).</summary>
     public StepContext ForThread(string thread) =>
-        new(Process, "thread:" + thread, InHandler, new(Fds, StringComparer.Ordinal), new(Mappings, StringComparer.Ordinal));
+        new(Process, "thread:" + thread, false, new(Fds, StringComparer.Ordinal), new(Mappings, StringComparer.Ordinal));
 
     /// <summary>The steps of a signal handler of the same process.</summary>
     public StepContext ForHandler() =>

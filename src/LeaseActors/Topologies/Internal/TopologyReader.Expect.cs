@@ -55,8 +55,9 @@ internal sealed partial class TopologyReader
                 {
                     if (entry == "signals")
                     {
-                        var names = _values.Signals(value);
-                        signals[key] = [.. names.Select(Sig.Name)];
+                        // An exact list in order: the same signal may come twice.
+                        var items = _values.List(value, "the list of signals the process gets, in order, such as [SIGIO]");
+                        signals[key] = [.. items.Select(item => Sig.Name(_values.Signal(item)))];
                     }
                     else if (process.Labels.ContainsKey(entry))
                     {

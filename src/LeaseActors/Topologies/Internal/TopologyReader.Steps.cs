@@ -98,7 +98,7 @@ internal sealed partial class TopologyReader
         var allowed = StepKeys[kind];
         foreach (var (key, child) in node.Fields)
             if (key != kind && key != "label" && !allowed.Contains(key))
-                throw Error(child.Path, $"unknown key `{key}` in a {kind} step; expected {(allowed.Length == 0 ? "only label" : string.Join(", ", allowed.Append("label")))}");
+                throw Error(child.Path, $"unknown key `{key}` in {Article(kind)} {kind} step; expected {(allowed.Length == 0 ? "only label" : string.Join(", ", allowed.Append("label")))}");
         var label = labelNode is null ? null : DefineLabel(labelNode, context);
         var value = node.Field(kind)!;
         Step step = kind switch
@@ -412,7 +412,11 @@ internal sealed partial class TopologyReader
     }
 
     private TopologyException Missing(HoconNode step, string kind, string key, string example) =>
-        Error(step.Path, $"a {kind} step needs `{key}` ({example})");
+        Error(step.Path, $"{Article(kind)} {kind} step needs `{key}` ({example})");
+
+    /// <summary>"an" before a step kind read with a vowel sound (an open, an fcntl, an mmap), else "a".</summary>
+    private static string Article(string kind) =>
+        kind[0] is 'a' or 'e' or 'i' or 'o' or 'u' || kind.StartsWith("fcntl", StringComparison.Ordinal) || kind.StartsWith("mmap", StringComparison.Ordinal) ? "an" : "a";
 
     private string? BindOptional(HoconNode step, StepContext context, NameKind kind) =>
         step.Field("as") is { } node ? Bind(_values.Name(node, kind == NameKind.Fd ? "an fd name" : "a mapping name"), node.Path, context, kind) : null;

@@ -47,6 +47,29 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
     }
 
     [Fact]
+    public void A_top_level_actor_created_from_inside_a_run_is_reported_when_it_answers()
+    {
+        // system.ActorOf puts the actor under /user, outside the driver's host: it runs on the default dispatcher.
+        var result = fixture.Driver.Run(Reporting, run => Props.Create(() => new Waiter(run.Trace, WaitFor.TopLevelActor)));
+
+        Assert.Equal(["got m=answer"], Received(result));
+        Assert.Contains(result.Leaks, leak => leak.StartsWith(
+            $"a message (String) for /user/{fixture.Driver.Name}/run/waiter was sent from another thread", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Watching_an_actor_outside_the_run_is_reported_when_its_termination_arrives()
+    {
+        var outside = fixture.System.ActorOf(Props.Create(() => new Answerer(false)));
+
+        var result = fixture.Driver.Run(Reporting, run => Props.Create(() => new WatchesOutside(run.Trace, outside)));
+
+        Assert.Equal(["terminated"], result.Trace.Entries.Select(e => e.Event.Kind));
+        Assert.Contains(result.Leaks, leak => leak.StartsWith(
+            $"a system message (DeathWatchNotification) for /user/{fixture.Driver.Name}/run was sent from another thread", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_leaking_run_throws_a_SimulationLeakException_naming_the_actor_by_default()
     {
         var options = Reporting with { ThrowOnLeak = true };
@@ -105,7 +128,7 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
 
     private static string[] Received(RunResult result) => [.. result.Trace.Entries.Select(e => e.Event.ToString()!)];
 
-    private enum WaitFor { Delay, AnsweredAsk, UnansweredAsk }
+    private enum WaitFor { Delay, AnsweredAsk, UnansweredAsk, TopLevelActor }
 
     /// <summary>Parent of a "waiter" that starts outside work, then messages itself until its result arrives.</summary>
     private sealed class Waiter : ReceiveActor
@@ -131,6 +154,11 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
                         return "delayed";
                     }, TaskScheduler.Default).Unwrap().PipeTo(Self);
                     start.SetResult();
+                    break;
+                case WaitFor.TopLevelActor:
+#pragma warning disable AK1008 // the mistake this test is about
+                    Context.System.ActorOf(Props.Create(() => new Answerer(true))).Tell("question");
+#pragma warning restore AK1008
                     break;
                 default:
                     // Answered: a timeout far longer than the run needs. Unanswered: long enough that PipeTo subscribes before
@@ -190,6 +218,23 @@ public sealed class SimulationDriverLeakTests(SimulationFixture fixture) : IClas
                 await Task.Yield();
                 trace.Record(new TraceEvent("after", ("actor", name), ("m", m)));
             });
+    }
+
+    /// <summary>Watches an actor that lives outside the run, stops it, and messages itself until Terminated arrives.</summary>
+    private sealed class WatchesOutside : ReceiveActor
+    {
+        public WatchesOutside(RunTrace trace, IActorRef outside)
+        {
+            Context.Watch(outside);
+            outside.Tell(PoisonPill.Instance);
+            Self.Tell(Spin.Instance);
+            Receive<Spin>(_ => Self.Tell(Spin.Instance));
+            Receive<Terminated>(_ =>
+            {
+                trace.Record(new TraceEvent("terminated"));
+                Become(() => ReceiveAny(_ => { }));
+            });
+        }
     }
 
     private sealed class Answerer : ReceiveActor

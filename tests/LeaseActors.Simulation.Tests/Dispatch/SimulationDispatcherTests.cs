@@ -89,6 +89,29 @@ public sealed class SimulationDispatcherTests(SimulationFixture fixture) : IClas
         Assert.Equal(["before", "after", "received"], result.Trace.Entries.Select(e => e.Event.Kind));
     }
 
+    [Fact]
+    public void Tasks_scheduled_on_the_runs_dispatcher_run_inside_the_run_as_scheduling_choices()
+    {
+        // Each task is a ready item of its own (with a fresh key), so the strategy orders them like mailboxes.
+        var results = RunAssert.Deterministic(fixture.Driver, run => Props.Create(() => new SchedulesTasks(run.Trace)), seeds: 10);
+
+        Assert.All(results, r => Assert.Equal(["task n=0", "task n=1", "task n=2"], RunAssert.Lines(r).Order()));
+        Assert.True(results.Select(r => r.TraceSha256).Distinct().Count() > 1);
+    }
+
+    private sealed class SchedulesTasks : ReceiveActor
+    {
+        public SchedulesTasks(RunTrace trace)
+        {
+            var dispatcher = (MessageDispatcher)Context.Dispatcher;
+            for (var i = 0; i < 3; i++)
+            {
+                var n = i;
+                dispatcher.Schedule(() => trace.Record(new TraceEvent("task", ("n", n))));
+            }
+        }
+    }
+
     /// <summary>Creates "a" and queues <c>n</c> messages for it before it runs.</summary>
     private sealed class Queuer : ReceiveActor
     {

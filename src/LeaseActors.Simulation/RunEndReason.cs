@@ -9,6 +9,9 @@ public enum RunEndReason
     /// <summary>Nothing was ready and the next timer was due after the horizon (blocked work may remain).</summary>
     Horizon,
 
-    /// <summary>The step limit was reached with work still ready (a livelock, or a limit set too low).</summary>
+    /// <summary>
+    /// The step limit was reached, in mailbox turns or in timers fired, with work still pending (a livelock, or a
+    /// limit set too low).
+    /// </summary>
     StepLimit,
 }

@@ -14,7 +14,10 @@ public sealed record RunOptions
     /// </summary>
     public TimeSpan Horizon { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Maximum number of mailbox turns. Default 10,000,000: stops livelocks without limiting real runs.</summary>
+    /// <summary>
+    /// Maximum number of mailbox turns, and separately of timers fired. Default 10,000,000: stops livelocks (an
+    /// actor messaging itself forever, an action rescheduling itself with no delay) without limiting real runs.
+    /// </summary>
     public long StepLimit { get; init; } = 10_000_000;
 
     /// <summary>

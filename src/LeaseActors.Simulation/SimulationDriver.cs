@@ -228,7 +228,8 @@ public sealed class SimulationDriver : IReadyView, IDisposable
                     _clock.FireDueAt(horizon); // moves the clock to the horizon; nothing is due there
                     return RunEndReason.Horizon;
                 }
-                _timersFired += _clock.FireDueAt(due);
+                if (_timersFired >= stepLimit) return RunEndReason.StepLimit;
+                _timersFired += _clock.FireDueAt(due, stepLimit - _timersFired);
                 continue;
             }
             return RunEndReason.Quiescence;

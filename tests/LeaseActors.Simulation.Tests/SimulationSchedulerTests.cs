@@ -157,6 +157,30 @@ public sealed class SimulationSchedulerTests(SimulationFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task An_action_that_reschedules_itself_with_no_delay_ends_by_the_step_limit()
+    {
+        // Regression: the clock fired every timer due at the current instant, including the ones those timers
+        // added with no delay, so such an action kept the driver in one instant forever. Timers fired are now
+        // bounded by the step limit as mailbox turns are. (WaitAsync turns the former hang into a failure.)
+        var result = await Task.Run(() => fixture.Driver.Run(new RunOptions { StepLimit = 1_000 },
+            _ => Props.Create(() => new Rescheduler()))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(RunEndReason.StepLimit, result.EndedBy);
+        Assert.Equal(1_000, result.TimersFired);
+        Assert.Equal(TimeSpan.Zero, result.VirtualTime);
+    }
+
+    private sealed class Rescheduler : ReceiveActor
+    {
+        public Rescheduler()
+        {
+            var scheduler = Context.System.Scheduler.Advanced;
+            void Again() => scheduler.ScheduleOnce(TimeSpan.Zero, Again);
+            Again();
+        }
+    }
+
+    [Fact]
     public void A_hundred_thousand_pending_timers_all_fire_at_their_due_times()
     {
         const int count = 100_000;

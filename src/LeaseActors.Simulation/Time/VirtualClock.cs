@@ -71,12 +71,16 @@ internal sealed class VirtualClock
         return true;
     }
 
-    /// <summary>Moves the clock to <paramref name="due"/> and fires every live timer due at that instant, in scheduling order.</summary>
-    public int FireDueAt(long due)
+    /// <summary>
+    /// Moves the clock to <paramref name="due"/> and fires every live timer due at that instant, in scheduling order,
+    /// up to <paramref name="limit"/> of them: timers that the fired ones add with no delay are due at once too, so
+    /// an action that reschedules itself that way would otherwise never let the clock return.
+    /// </summary>
+    public int FireDueAt(long due, long limit = long.MaxValue)
     {
         if (due > NowTicks) NowTicks = due;
         var fired = 0;
-        while (true)
+        while (fired < limit)
         {
             var queue = Earliest();
             if (queue is null || !queue.TryPeek(out var timer, out var key) || key.Due > NowTicks) break;

@@ -48,6 +48,11 @@ public sealed class SimulationDriver : IReadyView, IDisposable
     private readonly List<string> _leaks = [];
     private readonly List<string> _failures = [];
     private readonly List<string> _deadLetterSamples = [];
+    private readonly HashSet<ActorCell> _runCells = new(ReferenceEqualityComparer.Instance);
+    private readonly List<string> _lateLeaks = [];
+    private ActorCell? _hostCell;
+    private long _lateLeakCount;
+    private bool _deliveringLate;
     private readonly DeadLetterCounter _deadLetterCounter;
 
     private int _owner; // 0 = free, 1 = a thread is pumping this driver
@@ -109,6 +114,24 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     /// <summary>The id of the driver's own dispatcher.</summary>
     public string DispatcherId { get; }
+
+    /// <summary>
+    /// Messages and signals from other threads that reached actors of a run that had already ended: an outside task
+    /// that outlived its run (a <c>Task.Delay</c> or Ask reply piped to an actor, the termination of a watched
+    /// outside actor…), described like <see cref="RunResult.Leaks"/>. The run that caused them cannot be told, and
+    /// the run during which they arrive is not affected, so they are counted here rather than in a run's result;
+    /// any at all means that some earlier run on this driver was not deterministic. Keeps the first 100.
+    /// </summary>
+    public IReadOnlyList<string> LateLeaks
+    {
+        get
+        {
+            lock (_lateLeaks) return [.. _lateLeaks];
+        }
+    }
+
+    /// <summary>How many late leaks (see <see cref="LateLeaks"/>) this driver has seen, including those not kept.</summary>
+    public long LateLeakCount => Interlocked.Read(ref _lateLeakCount);
 
     /// <summary>The virtual clock of the run being driven on the current thread, or null on any other thread.</summary>
     internal static VirtualClock? ActiveClock => t_clock;
@@ -172,6 +195,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         finally
         {
             _phase = Phase.Idle;
+            _runCells.Clear();
             _clock.Reset();
             SynchronizationContext.SetSynchronizationContext(previousContext);
             t_clock = previousClock;
@@ -193,6 +217,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         _leaks.Clear();
         _failures.Clear();
         _deadLetterSamples.Clear();
+        _runCells.Clear();
         _root = null;
         _rootTerminated = false;
     }
@@ -361,7 +386,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
 
     internal void OnDeadLetter(DeadLetter dead)
     {
-        if (t_current != this || _phase != Phase.Running) return;
+        if (t_current != this || _phase != Phase.Running || _deliveringLate) return;
         _deadLetters++;
         if (_deadLetterSamples.Count < 10)
             _deadLetterSamples.Add($"{dead.Message.GetType().Name} → {dead.Recipient.Path.ToStringWithoutAddress()}");
@@ -400,6 +425,8 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         // The host is the first actor attached and keeps key 0; a run's actors are numbered from 1 in creation order.
         var key = _actors.Count == 0 ? 0 : _nextKey++;
         _actors[cell.Mailbox!] = new ActorEntry(key, cell);
+        if (key == 0) _hostCell = cell;
+        else _runCells.Add(cell);
     }
 
     private void EnqueueHere(IRunnable runnable)
@@ -433,8 +460,39 @@ public sealed class SimulationDriver : IReadyView, IDisposable
     {
         while (_foreign.TryDequeue(out var call))
         {
+            if (call is { Kind: ForeignKind.Message or ForeignKind.SystemMessage, Cell: { } cell } &&
+                !ReferenceEquals(cell, _hostCell) && !_runCells.Contains(cell))
+            {
+                DeliverLate(call);
+                continue;
+            }
             if (call.DuringRun) _leaks.Add(DescribeLeak(call));
             call.Operation();
+        }
+    }
+
+    /// <summary>
+    /// A message for an actor of a run that has ended (its cell is not one of the current run's): it goes to dead
+    /// letters as usual, but is neither a leak nor a dead letter of the current run, which it cannot affect.
+    /// </summary>
+    private void DeliverLate(ForeignCall call)
+    {
+        var kind = call.Kind == ForeignKind.SystemMessage ? "a system message" : "a message";
+        var description = $"{kind} ({call.Payload?.GetType().Name}) for {call.Cell!.Self.Path.ToStringWithoutAddress()} " +
+                          "arrived from another thread after its run had ended";
+        Interlocked.Increment(ref _lateLeakCount);
+        lock (_lateLeaks)
+        {
+            if (_lateLeaks.Count < 100) _lateLeaks.Add(description);
+        }
+        _deliveringLate = true;
+        try
+        {
+            call.Operation();
+        }
+        finally
+        {
+            _deliveringLate = false;
         }
     }
 

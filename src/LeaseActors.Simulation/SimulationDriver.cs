@@ -270,12 +270,14 @@ public sealed class SimulationDriver : IReadyView, IDisposable
     /// </summary>
     private void ReportSuspendedActors()
     {
-        foreach (var entry in _actors.Values.OrderBy(e => e.Key))
-        {
-            if (entry.Key == 0 || entry.Cell.Mailbox is not { } mailbox || MailboxInspector.IsSuspended(mailbox) != true) continue;
+        List<ActorEntry>? suspended = null; // allocated only when there is something to report
+        foreach (var (mailbox, entry) in _actors)
+            if (entry.Key != 0 && MailboxInspector.IsSuspended(mailbox) == true) (suspended ??= []).Add(entry);
+        if (suspended is null) return;
+        suspended.Sort((a, b) => a.Key.CompareTo(b.Key)); // the dictionary's order is not deterministic
+        foreach (var entry in suspended)
             _leaks.Add($"actor {entry.Cell.Self.Path.ToStringWithoutAddress()} was still suspended when the run ended: it awaits " +
                        "something outside the run (ReceiveAsync or RunTask awaiting Task.Delay, an Ask, I/O…)");
-        }
     }
 
     private void TearDown()

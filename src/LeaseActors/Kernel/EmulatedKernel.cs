@@ -46,7 +46,7 @@ public static class EmulatedKernel
     /// <summary>Creates a unix socket pair named <paramref name="Name"/> with one end installed in each process, under that name. Answered with <see cref="SocketConnected"/>.</summary>
     public sealed record ConnectSocket(string Name, string ProcessA, string ProcessB);
 
-    /// <summary>The socket pair exists.</summary>
+    /// <summary>The socket pair exists and both ends are installed in their processes.</summary>
     public sealed record SocketConnected(string Name);
 
     /// <summary>Starts every spawned process's program, in spawn order.</summary>

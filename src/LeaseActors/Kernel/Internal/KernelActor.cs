@@ -32,6 +32,8 @@ internal sealed class KernelActor : ReceiveActor
     private readonly HashSet<(string Process, string Label)> _labels = [];
     private readonly List<AwaitLabel> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
+    private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
+    private bool _startRequested;
     private Sysctls _sysctls;
     private int _nextPid;
     private long _nextInode = 1;
@@ -68,8 +70,13 @@ internal sealed class KernelActor : ReceiveActor
         Receive<EmulatedKernel.ConnectSocket>(OnConnectSocket);
         Receive<EmulatedKernel.Start>(_ =>
         {
-            foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
-            _unstarted.Clear();
+            _startRequested = true;
+            StartIfSetUp();
+        });
+        Receive<UnixSocketActor.EndsInstalled>(m =>
+        {
+            if (_socketsInstalling.Remove(m.Name, out var requester)) requester.Tell(new EmulatedKernel.SocketConnected(m.Name));
+            StartIfSetUp();
         });
         Receive<EmulatedKernel.SetSysctls>(m =>
         {
@@ -163,8 +170,19 @@ internal sealed class KernelActor : ReceiveActor
         if (!_procNames.TryGetValue(m.ProcessA, out var a)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessA}.");
         if (!_procNames.TryGetValue(m.ProcessB, out var b)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessB}.");
         var socket = CreateSocket(m.Name, null);
+        // The ends reach the processes through the socket actor; programs start only once that is done, so a
+        // program's first step can use its end (acknowledged, and Start carried out, on EndsInstalled).
+        _socketsInstalling[m.Name] = Sender;
         socket.Tell(new UnixSocketActor.InstallEnds(m.Name, _procs[a].Actor, _procs[b].Actor));
-        Sender.Tell(new EmulatedKernel.SocketConnected(m.Name));
+    }
+
+    /// <summary>Starts the spawned programs once <see cref="EmulatedKernel.Start"/> came and every connected socket's ends are installed.</summary>
+    private void StartIfSetUp()
+    {
+        if (!_startRequested || _socketsInstalling.Count > 0) return;
+        foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
+        _unstarted.Clear();
+        _startRequested = false;
     }
 
     private IActorRef CreateSocket(string name, string? process)

@@ -25,8 +25,11 @@ internal sealed class UnixSocketActor : ReceiveActor
     private readonly Queue<ImmutableArray<OfdHandle>>[] _queues = [new(), new()];
     private readonly List<SocketReceive>[] _receivers = [[], []];
 
-    /// <summary>Installs end 0 in process A and end 1 in process B, both named <paramref name="Name"/>.</summary>
+    /// <summary>Installs end 0 in process A and end 1 in process B, both named <paramref name="Name"/>; answered with <see cref="EndsInstalled"/>.</summary>
     internal sealed record InstallEnds(string Name, IActorRef A, IActorRef B);
+
+    /// <summary>Both ends' <see cref="InstallFd"/> messages are in the processes' mailboxes.</summary>
+    internal sealed record EndsInstalled(string Name);
 
     public UnixSocketActor(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace)
     {
@@ -44,6 +47,7 @@ internal sealed class UnixSocketActor : ReceiveActor
         {
             m.A.Tell(new InstallFd(m.Name, _ends[0]));
             m.B.Tell(new InstallFd(m.Name, _ends[1]));
+            Sender.Tell(new EndsInstalled(m.Name));
         });
         Receive<CreateSocketPair>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), Received: [_ends[0], _ends[1]])));
         Receive<SocketSend>(OnSend);

@@ -49,7 +49,7 @@ public static class EmulatedKernel
     /// </summary>
     public sealed record ConnectSocket(string Name, string ProcessA, string ProcessB);
 
-    /// <summary>The socket pair exists.</summary>
+    /// <summary>The socket pair exists and both ends are installed in their processes.</summary>
     public sealed record SocketConnected(string Name);
 
     /// <summary>Starts every spawned process's program, in spawn order, once every socket pair asked for so far is connected.</summary>

@@ -37,6 +37,60 @@ public sealed class BreakProtocolSpecs(KernelFixture fixture) : IClassFixture<Ke
     }
 
     [Fact]
+    public void An_expired_break_is_applied_by_the_next_lease_request_or_open_but_not_by_the_holders_F_UNLCK()
+    {
+        // Every run: a non-blocking writer starts an unlock break at 1 s (deadline 46 s); nobody looks until 60 s.
+        ScenarioBuilder Expiring() => new ScenarioBuilder()
+            .File("/data")
+            .Process("W",
+                S.Sleep(Sec(1)),
+                S.Open("/data", O_WRONLY | O_NONBLOCK, "w", "nonblocking"));
+
+        // generic_add_lease runs time_out_leases before its walk, so the unlock-pending lease no longer refuses B.
+        var add = fixture.Run(Expiring()
+            .Process("A", 0, CatchesSigio,
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease"),
+                S.Sleep(TimeSpan.FromMinutes(2)))
+            .Process("B",
+                S.Sleep(Sec(2)),
+                S.Open("/data", O_RDONLY, "g"), // before the deadline, so the request below is the first to look
+                S.Sleep(Sec(58)),
+                S.Lease("g", LeaseType.F_RDLCK, "new-lease"))
+            .Build());
+
+        add.Returns("B", "new-lease", 0);
+        Assert.Equal([Sec(60)], add.LeaseEvents("lease.removed", "BreakTimeout"));
+
+        // __break_lease runs it first too: a non-blocking reader against the expired write lease gets through.
+        var open = fixture.Run(Expiring()
+            .Process("A", 0, CatchesSigio,
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_WRLCK, "lease"),
+                S.Sleep(TimeSpan.FromMinutes(2)))
+            .Process("R",
+                S.Sleep(Sec(60)),
+                S.Open("/data", O_RDONLY | O_NONBLOCK, "r", "reader"))
+            .Build());
+
+        open.Succeeds("R", "reader");
+        Assert.Equal([Sec(60)], open.LeaseEvents("lease.removed", "BreakTimeout"));
+
+        // generic_delete_lease does not: the holder's F_UNLCK still finds its lease and removes it (0, not EAGAIN).
+        var delete = fixture.Run(Expiring()
+            .Process("A", 0, CatchesSigio,
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease"),
+                S.Sleep(Sec(60)),
+                S.Lease("f", LeaseType.F_UNLCK, "late-release"))
+            .Build());
+
+        delete.Returns("A", "late-release", 0);
+        Assert.Equal([Sec(60)], delete.LeaseEvents("lease.removed", "Holder"));
+        Assert.Empty(delete.LeaseEvents("lease.removed", "BreakTimeout"));
+    }
+
+    [Fact]
     public void With_several_conflicting_leases_the_breaker_waits_for_all_of_them_even_after_one_holder_released()
     {
         var run = fixture.Run(new ScenarioBuilder()

@@ -34,6 +34,8 @@ internal sealed class KernelActor : ReceiveActor
     private readonly HashSet<(string Process, string Label)> _labels = [];
     private readonly List<AwaitLabel> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
+    private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
+    private bool _startRequested;
     private Sysctls _sysctls;
     private int _nextPid;
     private long _nextInode = 1;
@@ -71,12 +73,12 @@ internal sealed class KernelActor : ReceiveActor
         Receive<EmulatedKernel.Start>(_ =>
         {
             _startRequested = true;
-            StartIfReady();
+            StartIfSetUp();
         });
         Receive<UnixSocketActor.EndsInstalled>(m =>
         {
             if (_socketsInstalling.Remove(m.Name, out var requester)) requester.Tell(new EmulatedKernel.SocketConnected(m.Name));
-            StartIfReady();
+            StartIfSetUp();
         });
         Receive<EmulatedKernel.SetSysctls>(m =>
         {
@@ -171,20 +173,19 @@ internal sealed class KernelActor : ReceiveActor
         if (!_procNames.TryGetValue(m.ProcessA, out var a)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessA}.");
         if (!_procNames.TryGetValue(m.ProcessB, out var b)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessB}.");
         var socket = CreateSocket(m.Name, null);
-        socket.Tell(new UnixSocketActor.InstallEnds(m.Name, _procs[a].Actor, _procs[b].Actor));
+        // The ends reach the processes through the socket actor; programs start only once that is done, so a
+        // program's first step can use its end (acknowledged, and Start carried out, on EndsInstalled).
         _socketsInstalling[m.Name] = Sender;
+        socket.Tell(new UnixSocketActor.InstallEnds(m.Name, _procs[a].Actor, _procs[b].Actor));
     }
 
-    /// <summary>
-    /// Starts the programs once every socket end of the set-up is installed: the socket actor queues InstallFd at the
-    /// processes before it reports EndsInstalled, so a program's first step always finds its socket fds.
-    /// </summary>
-    private void StartIfReady()
+    /// <summary>Starts the spawned programs once <see cref="EmulatedKernel.Start"/> came and every connected socket's ends are installed.</summary>
+    private void StartIfSetUp()
     {
         if (!_startRequested || _socketsInstalling.Count > 0) return;
-        _startRequested = false;
         foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
         _unstarted.Clear();
+        _startRequested = false;
     }
 
     private IActorRef CreateSocket(string name, string? process)

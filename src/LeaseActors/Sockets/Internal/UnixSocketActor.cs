@@ -28,7 +28,7 @@ internal sealed class UnixSocketActor : ReceiveActor
     /// <summary>Installs end 0 in process A and end 1 in process B, both named <paramref name="Name"/>; answered with <see cref="EndsInstalled"/>.</summary>
     internal sealed record InstallEnds(string Name, IActorRef A, IActorRef B);
 
-    /// <summary>Both ends' <see cref="InstallFd"/> are in their processes' mailboxes.</summary>
+    /// <summary>Both ends' <see cref="InstallFd"/> messages are in the processes' mailboxes.</summary>
     internal sealed record EndsInstalled(string Name);
 
     public UnixSocketActor(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace)

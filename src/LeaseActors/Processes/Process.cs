@@ -6,8 +6,11 @@ namespace LeaseActors.Processes;
 public static class Process
 {
     /// <summary>
-    /// Runs <paramref name="Call"/> on the process's main thread (after any program step in progress) and answers
-    /// the sender with <see cref="Executed"/>. A process that has exited answers ESRCH.
+    /// Runs <paramref name="Call"/> on the process's main thread (after any program step in progress; the lowest
+    /// living thread once the main thread has exited) and answers the sender with <see cref="Executed"/>. Every
+    /// request is answered: <c>execve</c> with 0 when the new program starts, <c>exit_thread</c> with 0, and a
+    /// process that exits or has exited (including through this call's <c>exit</c>) with ESRCH once its exit is
+    /// complete.
     /// </summary>
     public sealed record Execute(Syscall Call, long RequestId = 0);
 

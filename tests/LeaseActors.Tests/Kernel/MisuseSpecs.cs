@@ -174,6 +174,40 @@ public sealed class MisuseSpecs(KernelFixture fixture) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public void Process_Execute_answers_execve_exit_thread_and_exit_too_and_later_calls_run_on_a_living_thread()
+    {
+        var scenario = new ScenarioBuilder().File("/data").Build();
+        scenario = scenario with
+        {
+            Processes = [
+                new EmulatedKernel.Spawn("Idle", ImmutableArray<Step>.Empty, ExitAtEnd: false),
+                new EmulatedKernel.Spawn("Threads", [S.Do(new SpawnThread("t", [S.Sleep(TimeSpan.FromSeconds(3)), S.WaitFor("Threads", "never")]), "spawn")], ExitAtEnd: false),
+            ],
+        };
+        var script = new Script()
+            .Execute(TimeSpan.FromSeconds(1), "Idle", new Open("/data", O_RDONLY), "open")
+            .Execute(TimeSpan.FromSeconds(2), "Idle", new Execve([]), "execve")
+            .Execute(TimeSpan.FromSeconds(3), "Idle", new GetLease(3), "after-execve")
+            .Execute(TimeSpan.FromSeconds(4), "Idle", new Exit(7), "exit")
+            .Execute(TimeSpan.FromSeconds(5), "Idle", new GetLease(3), "after-exit")
+            .Execute(TimeSpan.FromSeconds(1), "Threads", new ExitThread(), "main-exits")
+            .Execute(TimeSpan.FromSeconds(2), "Threads", new Open("/data", O_RDONLY), "open-on-t");
+
+        var run = fixture.Run(scenario, script);
+
+        Assert.Equal((3L, (string?)null), Answer(run, "open"));
+        Assert.Equal((0L, (string?)null), Answer(run, "execve"));
+        Assert.Equal(((long)LeaseType.F_UNLCK, (string?)null), Answer(run, "after-execve")); // the fd survived exec
+        Assert.Equal((-1L, nameof(Errno.ESRCH)), Answer(run, "exit")); // exit never returns: the process is gone
+        Assert.Equal(7, run.ExitOf("Idle").Status);
+        Assert.Equal((-1L, nameof(Errno.ESRCH)), Answer(run, "after-exit"));
+        Assert.Equal((0L, (string?)null), Answer(run, "main-exits"));
+        var open = run.Executed("open-on-t");
+        Assert.Equal((3L, (string?)null, TimeSpan.FromSeconds(3)), (open.Value, open.Errno, open.At)); // after t's sleep step
+        Assert.Equal("Threads.t", run.Where("syscall.exit", "name", "open").Single(e => (string?)e.Event["process"] == "Threads").Event["thread"]);
+    }
+
+    [Fact]
     public void Process_Execute_blocked_in_a_breaking_open_answers_ESRCH_when_the_process_is_killed()
     {
         var scenario = new ScenarioBuilder()

@@ -9,6 +9,17 @@ internal sealed partial class ProcessActor
 {
     private readonly Dictionary<long, Action> _internalAcks = [];
 
+    /// <summary><see cref="Process.Execute"/> requests answered ESRCH once the exit is complete (the fds are closed).</summary>
+    private readonly List<(IActorRef ReplyTo, Process.Executed Answer)> _answersAtExit = [];
+
+    private void AnswerAtExit(IActorRef? replyTo, Syscall call, long requestId)
+    {
+        if (replyTo is null) return;
+        var answer = new Process.Executed(call, SyscallResult.Fail(Errno.ESRCH), requestId);
+        if (_state == LifeState.Zombie) replyTo.Tell(answer);
+        else _answersAtExit.Add((replyTo, answer));
+    }
+
     /// <summary>
     /// do_exit: threads stop, calls in progress are abandoned, mappings go (exit_mm), then the fds close one by one
     /// in an order drawn from the process's seeded stream (exit_files; the kernel does not define the order).
@@ -20,13 +31,13 @@ internal sealed partial class ProcessActor
         foreach (var call in _calls.Values.OrderBy(c => c.Id))
         {
             call.BlockedAt?.Tell(new CancelWait(call.Id, Self));
-            if (call.Source == CallSource.External) call.ReplyTo?.Tell(new Process.Executed(call.Call, SyscallResult.Fail(Errno.ESRCH), call.RequestId));
+            if (call.Source == CallSource.External) AnswerAtExit(call.ReplyTo, call.Call, call.RequestId);
         }
         _calls.Clear();
         foreach (var thread in _threads)
         {
             while (thread.External.TryDequeue(out var request))
-                request.ReplyTo.Tell(new Process.Executed(request.Request.Call, SyscallResult.Fail(Errno.ESRCH), request.Request.RequestId));
+                AnswerAtExit(request.ReplyTo, request.Request.Call, request.Request.RequestId);
             thread.Alive = false;
             thread.Current = null;
             thread.Waiting = null;
@@ -55,6 +66,9 @@ internal sealed partial class ProcessActor
         {
             _state = LifeState.Zombie;
             _kernel.Tell(new ProcessGone(_pid, status, signal));
+            // Whoever asked learns that the process is gone only after its exit is complete (causality rule).
+            foreach (var (replyTo, answer) in _answersAtExit) replyTo.Tell(answer);
+            _answersAtExit.Clear();
         });
     }
 
@@ -97,6 +111,7 @@ internal sealed partial class ProcessActor
             thread.Current = null;
             _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, 0, Errno.None, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
             if (call.Label is { } label) Reach(label);
+            if (call.Source == CallSource.External) call.ReplyTo?.Tell(new Process.Executed(call.Call, SyscallResult.Ok(), call.RequestId));
             thread.Program = execve.Program;
             thread.Pc = 0;
             ScheduleContinue(thread);

@@ -14,12 +14,15 @@ internal sealed partial class ProcessActor
     {
         if (_state is LifeState.Exiting or LifeState.Zombie)
         {
-            Sender.Tell(new Process.Executed(m.Call, SyscallResult.Fail(Errno.ESRCH), m.RequestId));
+            AnswerAtExit(Sender, m.Call, m.RequestId);
             return;
         }
-        MainThread.External.Enqueue((m, Sender));
+        // The main thread runs external calls; once it has exited (the process living on in other threads), the
+        // lowest living thread does.
+        var thread = MainThread.Alive ? MainThread : _threads.First(t => t.Alive);
+        thread.External.Enqueue((m, Sender));
         if (_state == LifeState.Created) _state = LifeState.Running;
-        ScheduleContinue(MainThread);
+        ScheduleContinue(thread);
     }
 
     /// <summary>Starts a syscall on <paramref name="thread"/>: records it, then runs or sends it.</summary>
@@ -383,6 +386,7 @@ internal sealed partial class ProcessActor
                 _calls.Remove(id);
                 call.Thread.Current = null;
                 _trace.SyscallExit(_name, call.Thread.Name, id, call.Call.Name, call.Label, 0, Errno.None, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
+                if (call.Source == CallSource.External) call.ReplyTo?.Tell(new Process.Executed(call.Call, SyscallResult.Ok(), call.RequestId));
                 EndThread(call.Thread);
                 break;
 
@@ -393,6 +397,7 @@ internal sealed partial class ProcessActor
             case Exit exit:
                 _calls.Remove(id);
                 call.Thread.Current = null;
+                if (call.Source == CallSource.External) AnswerAtExit(call.ReplyTo, call.Call, call.RequestId); // exit never returns
                 BeginExit(exit.Status & 0xff, null);
                 break;
 
@@ -413,6 +418,12 @@ internal sealed partial class ProcessActor
         thread.Alive = false;
         _trace.ThreadExited(_name, thread.Name, thread.Tid);
         _kernel.Tell(new ThreadGone(_pid, thread.Tid));
+        // External calls queued on this thread move to a living one (or are answered ESRCH by the exit below).
+        if (_threads.Find(t => t.Alive) is { } heir)
+        {
+            while (thread.External.TryDequeue(out var request)) heir.External.Enqueue(request);
+            ScheduleContinue(heir);
+        }
         if (_threads.TrueForAll(t => !t.Alive)) BeginExit(0, null);
     }
 

@@ -34,8 +34,6 @@ internal sealed class KernelActor : ReceiveActor
     private readonly HashSet<(string Process, string Label)> _labels = [];
     private readonly List<AwaitLabel> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
-    private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
-    private bool _startRequested;
     private Sysctls _sysctls;
     private int _nextPid;
     private long _nextInode = 1;

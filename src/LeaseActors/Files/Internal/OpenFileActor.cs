@@ -11,7 +11,8 @@ namespace LeaseActors.Files.Internal;
 /// An open file description ("struct file"). Owns its reference count (fd entries in any process, messages in
 /// flight over a socket, mappings), <c>f_owner</c>, the <c>F_SETSIG</c> signal number and the fasync entry's fd
 /// number. Accepts <see cref="AddRef"/>/<see cref="ReleaseRef"/>, the owner and signal fcntls,
-/// <see cref="SetupLease"/>, <see cref="LeaseGone"/> and <see cref="BreakNotify"/>; at the last reference it
+/// <see cref="SetupLease"/>, <see cref="LeaseGone"/> and <see cref="BreakNotify"/> (answered, through the kernel's
+/// <see cref="SendSigio"/> or directly, with <see cref="NotifyDone"/>); at the last reference it
 /// tells its inode's lease manager (or its socket) <see cref="FileReleased"/> and stops.
 /// </summary>
 internal sealed class OpenFileActor : ReceiveActor

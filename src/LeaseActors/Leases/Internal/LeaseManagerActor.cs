@@ -12,7 +12,8 @@ namespace LeaseActors.Leases.Internal;
 /// One inode and its lease list (<c>file_lock_context</c>): the linearization point for opens, truncates, lease
 /// requests, lease queries and last-close removal on that inode, as <c>flc_lock</c> is in the kernel. Owns the
 /// <see cref="LeaseList"/>, the inode's type, owner uid and size, the blocked breakers, and the open file
-/// descriptions of the inode (its children). Emits replies to the calling process, <see cref="BreakNotify"/> and
+/// descriptions of the inode (its children), and the breakers' answers held until their break signals are queued
+/// (acknowledged by <see cref="NotifyDone"/>). Emits replies to the calling process, <see cref="BreakNotify"/> and
 /// <see cref="LeaseGone"/> to descriptions, and trace events for every lease change.
 /// </summary>
 internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers

@@ -13,7 +13,8 @@ namespace LeaseActors.Processes.Internal;
 /// An emulated process. Owns its credentials, process group, threads and the programs they run, its fd table
 /// (fd → description handle, FD_CLOEXEC) and the names its program gave fds, its mappings, its signal actions,
 /// blocked mask and pending signals, and the syscalls in progress. Accepts <see cref="Process.Execute"/>,
-/// <see cref="StartProgram"/>, <see cref="DeliverSignal"/>, <see cref="InstallFd"/> and the replies of the
+/// <see cref="StartProgram"/>, <see cref="DeliverSignal"/>, <see cref="InstallFd"/>, <see cref="OpenThroughFd"/>
+/// (an open of <c>/proc/&lt;pid&gt;/fd/&lt;n&gt;</c>, passed on to the file's lease manager) and the replies of the
 /// actors its syscalls talk to; runs signal handlers as <see cref="SignalHandlerActor"/> children under its
 /// supervision. After exit it stays as a zombie that answers every syscall with ESRCH.
 /// </summary>

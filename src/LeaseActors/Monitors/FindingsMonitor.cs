@@ -36,31 +36,31 @@ public sealed class FindingsMonitor
         switch (e.Kind)
         {
             case "breaker.blocked":
-                _blockedBreakers[Str(e, "path")] = _blockedBreakers.GetValueOrDefault(Str(e, "path")) + 1;
-                CheckNoWaker(entry.Time, Str(e, "path"));
+                _blockedBreakers[e.Str("path")] = _blockedBreakers.GetValueOrDefault(e.Str("path")) + 1;
+                CheckNoWaker(entry.Time, e.Str("path"));
                 break;
             case "breaker.unblocked":
-                _blockedBreakers[Str(e, "path")] = _blockedBreakers.GetValueOrDefault(Str(e, "path")) - 1;
+                _blockedBreakers[e.Str("path")] = _blockedBreakers.GetValueOrDefault(e.Str("path")) - 1;
                 break;
             case "lease.removed":
             case "lease.changed":
-                _lostBreak.Remove(Str(e, "path"));
-                _h2Reported.Remove(Str(e, "path"));
+                _lostBreak.Remove(e.Str("path"));
+                _h2Reported.Remove(e.Str("path"));
                 break;
             case "lease.break":
             {
-                var breaker = Str(e, "breaker");
-                var ofd = Long(e, "ofd");
+                var breaker = e.Str("breaker");
+                var ofd = e.Number("ofd");
                 if (Holds(breaker, ofd))
-                    Add("H9", entry.Time, breaker, $"{breaker} broke its own lease on {Str(e, "path")} (description {ofd}) by opening or truncating the file again");
+                    Add("H9", entry.Time, breaker, $"{breaker} broke its own lease on {e.Str("path")} (description {ofd}) by opening or truncating the file again");
                 break;
             }
             case "signal.sent" when e["ofd"] is long sentOfd:
             {
-                var to = Str(e, "to");
+                var to = e.Str("to");
                 if (!Holds(to, sentOfd))
                     Add("H3", entry.Time, to, $"the lease-break signal for {PathOf(sentOfd)} went to {to}, which no longer holds the leased description {sentOfd}");
-                var fd = Long(e, "fd");
+                var fd = e.Number("fd");
                 if (fd != 0 && _holdings.At(to, fd) != sentOfd)
                     Add("H5", entry.Time, to, $"si_fd {fd} sent to {to} does not name the leased description {sentOfd} in that process (closed, reused, or another process's number)");
                 break;
@@ -69,17 +69,17 @@ public sealed class FindingsMonitor
             {
                 var ofd = e["ofd"] is long l ? l : 0;
                 var path = PathOf(ofd);
-                var reason = Str(e, "reason");
+                var reason = e.Str("reason");
                 if (reason != "permission")
                 {
-                    Add("H3", entry.Time, null, $"the lease-break signal for {path} reached nobody: {reason} (owner {Str(e, "owner")})");
+                    Add("H3", entry.Time, null, $"the lease-break signal for {path} reached nobody: {reason} (owner {e.Str("owner")})");
                     _lostBreak.Add(path);
                     CheckNoWaker(entry.Time, path);
                 }
                 break;
             }
-            case "signal.pending" when Str(e, "state") == "coalesced":
-                Add("H4", entry.Time, Str(e, "process"), $"{Str(e, "signal")} to {Str(e, "process")} was coalesced with one already pending: one delivery for several breaks");
+            case "signal.pending" when e.Str("state") == "coalesced":
+                Add("H4", entry.Time, e.Str("process"), $"{e.Str("signal")} to {e.Str("process")} was coalesced with one already pending: one delivery for several breaks");
                 break;
         }
     }
@@ -99,13 +99,4 @@ public sealed class FindingsMonitor
         _findings.Add(new Finding(id, time, process, detail));
         _trace.Record(new TraceEvent("finding", ("id", id), ("process", process), ("detail", detail)));
     }
-
-    private static string Str(TraceEvent e, string field) => e[field] as string ?? "";
-
-    private static long Long(TraceEvent e, string field) => e[field] switch
-    {
-        long l => l,
-        int i => i,
-        _ => 0,
-    };
 }

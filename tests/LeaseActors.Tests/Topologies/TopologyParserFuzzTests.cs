@@ -76,6 +76,33 @@ public sealed class TopologyParserFuzzTests
         Assert.Contains("substitutions", error.Problem, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Akka's tokenizer stops unquoted text at the characters of its private <c>NotInUnquotedText</c>; a value such
+    /// as <c>[O@_RDONLY]</c> then makes <c>ParseArray</c> loop, allocating until the process is killed (a generated
+    /// topology found this). Every such character must be refused by the syntax check before Akka sees it.
+    /// </summary>
+    [Fact]
+    public void Characters_that_stop_Akkas_unquoted_text_are_refused_before_Akka_parses()
+    {
+        var field = typeof(Akka.Configuration.Hocon.HoconTokenizer).GetField("NotInUnquotedText",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static);
+        var stops = Assert.IsType<string>(field?.GetRawConstantValue());
+        Assert.Contains('@', stops);
+        foreach (var c in stops)
+        {
+            foreach (var text in new[] { $"a = [x{c}y]", $"a = x{c}y", $"a = [ {{ b = x{c}y }} ]" })
+            {
+                Assert.Throws<TopologyException>(() =>
+                {
+                    var parse = Task.Run(() => TopologyParser.Parse(text, "stop.conf"));
+                    if (Task.WaitAny([parse], TimeSpan.FromSeconds(30)) < 0)
+                        Environment.FailFast($"Akka's HOCON parser did not return for {Show(text)}");
+                    return parse.GetAwaiter().GetResult();
+                });
+            }
+        }
+    }
+
     private static string SwapLines(string text, Random random)
     {
         var lines = text.Split('\n');

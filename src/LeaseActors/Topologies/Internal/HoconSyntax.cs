@@ -325,7 +325,7 @@ internal sealed class HoconSyntax
     }
 
     /// <summary>Characters of unquoted text: letters, digits and a few marks (what paths, names, durations and signal names need).</summary>
-    private static bool IsUnquoted(char c) => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '/' or '+' or '~' or '%' or '@';
+    private static bool IsUnquoted(char c) => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '/' or '+' or '~' or '%';
 
     private bool At(string word) => string.CompareOrdinal(_text, _pos, word, 0, word.Length) == 0;
 

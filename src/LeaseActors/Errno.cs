@@ -32,6 +32,8 @@ public enum Errno
     EBUSY = 16,
     /// <summary>File exists.</summary>
     EEXIST = 17,
+    /// <summary>No such device: <c>fallocate</c> on something that is not a regular file.</summary>
+    ENODEV = 19,
     /// <summary>Not a directory.</summary>
     ENOTDIR = 20,
     /// <summary>Is a directory.</summary>

@@ -11,4 +11,6 @@ public enum FileType
     Pipe,
     /// <summary>One end of a unix socket pair.</summary>
     Socket,
+    /// <summary>An RDMA device context (<c>/dev/infiniband/uverbs0</c>, <c>ibv_open_device</c>): it owns memory regions.</summary>
+    VerbsContext,
 }

@@ -23,7 +23,15 @@ public sealed record BreakRecord(
     ImmutableArray<string> LeaseHolders, ImmutableArray<string> Notified, ImmutableArray<string> PinHolders,
     double? ReleasedMs, string? ReleasedBy, double? RegionsTornDownMs, double? SlackMs)
 {
-    /// <summary>True when the timeout, not the holder, ended the break, or the deadline passed with the lease still breaking.</summary>
+    /// <summary>True while regions that pinned the file when the break started had not all been torn down when the run ended.</summary>
+    public bool RegionsPending { get; init; }
+
+    /// <summary>
+    /// True when the timeout, not the holder, ended the break, or the deadline passed with the lease still breaking or
+    /// its regions still registered, or the later of release and teardown came after the deadline.
+    /// </summary>
     public bool IsLate(double endMs) =>
-        ReleasedBy is "BreakTimeout" or "DowngradeTimeout" || (ReleasedMs is null && DeadlineMs is { } d && d <= endMs) || SlackMs < 0;
+        ReleasedBy is "BreakTimeout" or "DowngradeTimeout"
+        || ((ReleasedMs is null || RegionsPending) && DeadlineMs is { } d && d <= endMs)
+        || SlackMs < 0;
 }

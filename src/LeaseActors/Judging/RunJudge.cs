@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using LeaseActors.Kernel;
 using LeaseActors.Monitors;
 using LeaseActors.Simulation;
 using LeaseActors.Simulation.Tracing;
@@ -15,12 +16,14 @@ public sealed class RunJudge
 {
     private readonly FindingsMonitor _findings;
     private readonly BreakMonitor _breaks;
+    private readonly RegionMonitor _regions;
 
-    /// <summary>Attaches the monitors to <paramref name="trace"/>.</summary>
-    public RunJudge(RunTrace trace)
+    /// <summary>Attaches the monitors to <paramref name="trace"/> of a run under <paramref name="policy"/> (default mainline).</summary>
+    public RunJudge(RunTrace trace, KernelPolicy? policy = null)
     {
         _findings = new FindingsMonitor(trace);
         _breaks = new BreakMonitor(trace);
+        _regions = new RegionMonitor(trace, policy ?? KernelPolicies.Mainline);
     }
 
     /// <summary>Judges the finished run.</summary>
@@ -32,8 +35,13 @@ public sealed class RunJudge
         var breaks = _breaks.Breaks();
         var blocked = StillBlocked(run.Trace);
         var verdict = Verdict.Clean;
-        if (breaks.Any(b => b.IsLate(endMs))) verdict = Max(verdict, Verdict.Late);
+        if (_regions.Refusals.Count > 0) verdict = Max(verdict, Verdict.Refused);
+        if (breaks.Any(b => b.IsLate(endMs)) || _regions.LayoutChanges.Any(c => c.IsLate(endMs))) verdict = Max(verdict, Verdict.Late);
+        if (_regions.Kills.Count > 0) verdict = Max(verdict, Verdict.Killed);
+        if (_regions.Violations.Count > 0) verdict = Max(verdict, Verdict.Violation);
         if (_breaks.Blocked.Count > 0) verdict = Max(verdict, Verdict.Hang);
+        if (_regions.Corrupted) verdict = Max(verdict, Verdict.Corruption);
+        _regions.NoteHeldCloses(_breaks.Blocked);
 
         var report = new RunReport
         {
@@ -51,7 +59,12 @@ public sealed class RunJudge
             Events = run.Trace.Entries.Count,
             TraceSha256 = run.TraceSha256,
             Breaks = breaks,
-            Findings = [.. _findings.Findings],
+            Findings = [.. _findings.Findings.Concat(_regions.Findings).OrderBy(f => f.Time)],
+            Violations = [.. _regions.Violations],
+            Refusals = [.. _regions.Refusals],
+            Kills = [.. _regions.Kills],
+            LayoutChanges = [.. _regions.LayoutChanges],
+            Regions = _regions.Regions(endMs),
             Blocked = blocked,
             Expectation = ExpectationResult.None,
             Trace = run.Trace,

@@ -40,8 +40,20 @@ public sealed record RunReport
     /// <summary>Every lease break.</summary>
     public ImmutableArray<BreakRecord> Breaks { get; init; } = [];
 
-    /// <summary>Policy rules broken (empty under mainline, which has no pins).</summary>
+    /// <summary>Policy rules broken, each naming its rule (empty under mainline, which has no pins).</summary>
     public ImmutableArray<string> Violations { get; init; } = [];
+
+    /// <summary>Pins, passes and layout changes refused with an errno, one line each.</summary>
+    public ImmutableArray<string> Refusals { get; init; } = [];
+
+    /// <summary>Processes the policy killed to recover, one line each.</summary>
+    public ImmutableArray<string> Kills { get; init; } = [];
+
+    /// <summary>Layout changes (truncate, punch hole) with their deadlines and outcomes.</summary>
+    public ImmutableArray<LayoutChangeRecord> LayoutChanges { get; init; } = [];
+
+    /// <summary>RDMA memory regions with their lifetimes and DMA accounting.</summary>
+    public ImmutableArray<RegionRecord> Regions { get; init; } = [];
 
     /// <summary>Hazards seen (H2–H9).</summary>
     public ImmutableArray<Finding> Findings { get; init; } = [];

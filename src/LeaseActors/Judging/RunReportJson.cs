@@ -40,6 +40,40 @@ public static class RunReportJson
         }
         writer.WriteEndArray();
         WriteStrings(writer, "violations", report.Violations);
+        WriteStrings(writer, "refusals", report.Refusals);
+        WriteStrings(writer, "kills", report.Kills);
+        writer.WriteStartArray("layoutChanges");
+        foreach (var c in report.LayoutChanges)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", c.Path);
+            writer.WriteString("process", c.Process);
+            writer.WriteString("op", c.Op);
+            writer.WriteNumber("startMs", c.StartMs);
+            WriteNullable(writer, "deadlineMs", c.DeadlineMs);
+            WriteNullable(writer, "doneMs", c.DoneMs);
+            if (c.Errno is null) writer.WriteNull("errno"); else writer.WriteString("errno", c.Errno);
+            if (c.WaitedFor is null) writer.WriteNull("waitedFor"); else writer.WriteString("waitedFor", c.WaitedFor);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("regions");
+        foreach (var r in report.Regions)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", r.Name);
+            writer.WriteString("process", r.Process);
+            writer.WriteString("path", r.Path);
+            writer.WriteBoolean("odp", r.Odp);
+            writer.WriteNumber("blocks", r.Blocks);
+            writer.WriteNumber("registeredMs", r.RegisteredMs);
+            WriteNullable(writer, "tornDownMs", r.TornDownMs);
+            writer.WriteNumber("dmaWrites", r.DmaWrites);
+            WriteNullable(writer, "freedUnderMs", r.FreedUnderMs);
+            writer.WriteNumber("dmaWritesIntoFreedBlocks", r.DmaWritesIntoFreedBlocks);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
         writer.WriteStartArray("findings");
         foreach (var f in report.Findings)
         {

@@ -21,8 +21,11 @@ namespace LeaseActors.Kernel;
 /// </remarks>
 public static class EmulatedKernel
 {
-    /// <summary>Creates a file (or directory or pipe) at <paramref name="Path"/>. Answered with <see cref="FileCreated"/>.</summary>
-    public sealed record CreateFile(string Path, FileType Type = FileType.Regular, long Size = 0, int OwnerUid = 0);
+    /// <summary>
+    /// Creates a file (or directory or pipe) at <paramref name="Path"/>; an FS-DAX file (<paramref name="Dax"/>) gets
+    /// blocks for its size from the file system's free list, and its pages can be pinned by RDMA. Answered with <see cref="FileCreated"/>.
+    /// </summary>
+    public sealed record CreateFile(string Path, FileType Type = FileType.Regular, long Size = 0, int OwnerUid = 0, bool Dax = false);
 
     /// <summary>The file exists now.</summary>
     public sealed record FileCreated(string Path, InodeId Inode);
@@ -94,6 +97,9 @@ public sealed record KernelOptions
     /// <remarks>Linux counts queued signals per user; the model counts a process's queued realtime signals.</remarks>
     public int SigPendingLimit { get; init; } = 32768;
 
+    /// <summary>The kernel design at the points the 2019 debate contested (DESIGN.md §3). Default <see cref="KernelPolicies.Mainline"/>.</summary>
+    public KernelPolicy Policy { get; init; } = KernelPolicies.Mainline;
+
     /// <summary>The first pid handed out. Default 100.</summary>
     public int FirstPid { get; init; } = 100;
 
@@ -102,6 +108,7 @@ public sealed record KernelOptions
     {
         if (LeaseBreakTime < TimeSpan.Zero) throw new ArgumentException($"LeaseBreakTime must not be negative, was {LeaseBreakTime}.", nameof(LeaseBreakTime));
         if (SigPendingLimit < 0) throw new ArgumentException($"SigPendingLimit must not be negative, was {SigPendingLimit}.", nameof(SigPendingLimit));
+        if (Policy is null) throw new ArgumentException("Policy must be set.", nameof(Policy));
         if (FirstPid < 2) throw new ArgumentException($"FirstPid must be at least 2, was {FirstPid}.", nameof(FirstPid));
         return this;
     }

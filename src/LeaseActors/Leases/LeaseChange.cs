@@ -17,7 +17,7 @@ public enum LeaseChangeReason
 internal abstract record LeaseChange(OfdId Ofd)
 {
     /// <summary><c>lm_break</c>: the OFD's owner must be signalled (<c>kill_fasync(SIGIO, POLL_MSG)</c>).</summary>
-    public sealed record Notify(OfdId Ofd, bool ToUnlock) : LeaseChange(Ofd);
+    public sealed record Notify(OfdId Ofd, bool ToUnlock, LeaseClass Class = LeaseClass.Lease) : LeaseChange(Ofd);
 
     /// <summary>A lease was created.</summary>
     public sealed record Added(OfdId Ofd, LeaseType Type, LeaseClass Class) : LeaseChange(Ofd);
@@ -26,8 +26,8 @@ internal abstract record LeaseChange(OfdId Ofd)
     public sealed record Modified(OfdId Ofd, LeaseType From, LeaseType To, LeaseChangeReason Reason) : LeaseChange(Ofd);
 
     /// <summary>A lease was deleted; its OFD's owner and signal number are cleared (<c>f_delown</c>, <c>signum = 0</c>).</summary>
-    public sealed record Removed(OfdId Ofd, LeaseType Type, LeaseChangeReason Reason) : LeaseChange(Ofd);
+    public sealed record Removed(OfdId Ofd, LeaseType Type, LeaseChangeReason Reason, LeaseClass Class = LeaseClass.Lease) : LeaseChange(Ofd);
 
     /// <summary>A break phase started on a lease: it is now pending with the given deadline (0 = never).</summary>
-    public sealed record BreakStarted(OfdId Ofd, bool ToUnlock, long DeadlineTicks) : LeaseChange(Ofd);
+    public sealed record BreakStarted(OfdId Ofd, bool ToUnlock, long DeadlineTicks, LeaseClass Class = LeaseClass.Lease) : LeaseChange(Ofd);
 }

@@ -13,6 +13,12 @@ namespace LeaseActors.Leases;
 /// </remarks>
 internal sealed class LeaseList
 {
+    /// <summary><c>F_LAYOUT</c> (RFC v1/v2 uapi): the <c>F_SETLEASE</c> argument of a layout lease.</summary>
+    public const int LayoutArg = 16;
+
+    /// <summary><c>F_EXCLUSIVE</c> (RFC v2 uapi), or'ed with <see cref="LayoutArg"/>.</summary>
+    public const int ExclusiveArg = 32;
+
     private readonly List<LeaseRecord> _leases = [];
     private readonly Dictionary<OfdId, OpenContribution> _opens = [];
 
@@ -93,8 +99,8 @@ internal sealed class LeaseList
                 lease.DowngradePending = true;
                 lease.DowngradeTime = breakTime;
             }
-            changes.Add(new LeaseChange.BreakStarted(lease.Ofd, wantWrite, breakTime));
-            changes.Add(new LeaseChange.Notify(lease.Ofd, wantWrite));
+            changes.Add(new LeaseChange.BreakStarted(lease.Ofd, wantWrite, breakTime, lease.Class));
+            changes.Add(new LeaseChange.Notify(lease.Ofd, wantWrite, lease.Class));
         }
         if (_leases.Count == 0) return BreakOutcome.Proceed;
         return nonBlocking ? BreakOutcome.WouldBlock : BreakOutcome.MustWait;
@@ -138,14 +144,22 @@ internal sealed class LeaseList
     public LeaseType GetLease(OfdId ofd, long now, List<LeaseChange> changes)
     {
         TimeOutLeases(now, changes);
+        LeaseType? layout = null;
         foreach (var lease in _leases)
         {
-            if (lease.Ofd != ofd || (lease.Class & LeaseClass.Lease) == 0) continue;
+            if (lease.Ofd != ofd) continue;
+            if ((lease.Class & LeaseClass.Layout) != 0)
+            {
+                // RFC v1 patch 02: F_GETLEASE reports F_LAYOUT (16); RFC v2 adds F_EXCLUSIVE (32).
+                layout = (LeaseType)(LayoutArg | ((lease.Class & LeaseClass.Exclusive) != 0 ? ExclusiveArg : 0));
+                continue;
+            }
+            if ((lease.Class & LeaseClass.Lease) == 0) continue;
             if (lease.UnlockPending) return LeaseType.F_UNLCK;
             if (lease.DowngradePending) return LeaseType.F_RDLCK;
             return lease.Type;
         }
-        return LeaseType.F_UNLCK;
+        return layout ?? LeaseType.F_UNLCK;
     }
 
     /// <summary>
@@ -164,7 +178,7 @@ internal sealed class LeaseList
         LeaseRecord? mine = null;
         foreach (var lease in _leases)
         {
-            if (lease.Ofd == ofd && lease.Class == leaseClass)
+            if (lease.Ofd == ofd && SameKind(lease.Class, leaseClass))
             {
                 mine = lease;
                 continue;
@@ -191,7 +205,7 @@ internal sealed class LeaseList
     {
         foreach (var lease in _leases)
         {
-            if (lease.Ofd != ofd || lease.Class != leaseClass) continue;
+            if (lease.Ofd != ofd || !SameKind(lease.Class, leaseClass)) continue;
             Modify(lease, LeaseType.F_UNLCK, LeaseChangeReason.Holder, changes);
             return Errno.None;
         }
@@ -207,6 +221,9 @@ internal sealed class LeaseList
             if (Modify(_leases[i], LeaseType.F_UNLCK, LeaseChangeReason.LastClose, changes)) i--;
         }
     }
+
+    /// <summary>The layout leases (<c>FL_LAYOUT</c>), in list order.</summary>
+    public IEnumerable<LeaseRecord> LayoutLeases => _leases.Where(l => (l.Class & LeaseClass.Layout) != 0);
 
     /// <summary>The lease this OFD holds with <paramref name="leaseClass"/>, if any.</summary>
     public LeaseRecord? Find(OfdId ofd, LeaseClass leaseClass) => _leases.Find(l => l.Ofd == ofd && l.Class == leaseClass);
@@ -233,7 +250,7 @@ internal sealed class LeaseList
         if (arg == LeaseType.F_UNLCK)
         {
             _leases.Remove(lease);
-            changes.Add(new LeaseChange.Removed(lease.Ofd, from, reason));
+            changes.Add(new LeaseChange.Removed(lease.Ofd, from, reason, lease.Class));
             return true;
         }
         if (from != arg) changes.Add(new LeaseChange.Modified(lease.Ofd, from, arg, reason));
@@ -247,6 +264,9 @@ internal sealed class LeaseList
         if ((breakerClass & LeaseClass.Deleg) != 0 && (lease.Class & LeaseClass.Lease) != 0) return false;
         return wantWrite || lease.Type == LeaseType.F_WRLCK;
     }
+
+    /// <summary>An OFD has at most one lease of each kind (fcntl lease, layout lease); <c>F_EXCLUSIVE</c> is a modifier, not a kind.</summary>
+    private static bool SameKind(LeaseClass a, LeaseClass b) => (a & ~LeaseClass.Exclusive) == (b & ~LeaseClass.Exclusive);
 
     private static bool Past(long deadline, long now) => deadline != 0 && now >= deadline;
 }

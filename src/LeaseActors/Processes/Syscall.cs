@@ -141,6 +141,36 @@ public sealed record Sigaction(int Signo, SignalAction Action) : Syscall { publi
 /// <summary><c>sigprocmask(how, set)</c>.</summary>
 public sealed record Sigprocmask(MaskHow How, ImmutableArray<int> Signals) : Syscall { public override string Name => "sigprocmask"; }
 
+/// <summary><c>ibv_open_device</c>: opens an RDMA device context (<c>/dev/infiniband/uverbs0</c>), an open file that owns memory regions.</summary>
+public sealed record OpenVerbsContext(string? As = null) : Syscall { public override string Name => "ibv_open_device"; }
+
+/// <summary>
+/// The policy-neutral "take a layout lease" of DESIGN.md §3: <c>F_SETLEASE F_LAYOUT</c> (rfc-v1 and most designs),
+/// <c>F_LAYOUT|F_EXCLUSIVE</c> (rfc-v2), nothing where no lease is needed (odp, wait-forever), <c>EINVAL</c> under mainline.
+/// </summary>
+public sealed record TakeLayoutLease(FdRef Fd) : Syscall { public override string Name => "layout_lease"; }
+
+/// <summary>The policy-neutral release of a layout lease (<c>F_SETLEASE F_UNLCK</c> of the layout lease).</summary>
+public sealed record ReleaseLayoutLease(FdRef Fd) : Syscall { public override string Name => "layout_unlock"; }
+
+/// <summary>
+/// <c>ibv_reg_mr</c> through the verbs context <paramref name="Context"/> over the mapping <paramref name="Mapping"/>
+/// (from <paramref name="Offset"/>, <paramref name="Length"/> bytes or to the end): the region, named
+/// <paramref name="Region"/> in its context, pins those blocks (unless <paramref name="Odp"/>: on-demand paging) and the
+/// device writes into them at <paramref name="DmaPerSecond"/> until it is deregistered. Returns the region id.
+/// </summary>
+public sealed record RegisterRegion(FdRef Context, string Mapping, string Region, bool Odp = false, double DmaPerSecond = 1000, long Offset = 0, long? Length = null) : Syscall
+{
+    /// <inheritdoc />
+    public override string Name => "ibv_reg_mr";
+}
+
+/// <summary><c>ibv_dereg_mr</c> of the region named <paramref name="Region"/> in the verbs context <paramref name="Context"/>: the device stops and the pins go.</summary>
+public sealed record DeregisterRegion(FdRef Context, string Region) : Syscall { public override string Name => "ibv_dereg_mr"; }
+
+/// <summary><c>fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length)</c>: frees the blocks of the whole pages in the range (a layout change).</summary>
+public sealed record PunchHole(FdRef Fd, long Offset, long Length) : Syscall { public override string Name => "fallocate(PUNCH_HOLE)"; }
+
 #pragma warning restore CS1591
 
 /// <summary>The owner types of <c>F_SETOWN_EX</c>/<c>F_GETOWN_EX</c> (Linux values).</summary>

@@ -16,11 +16,13 @@ public static class TopologyRunner
         ArgumentNullException.ThrowIfNull(driver);
         ArgumentNullException.ThrowIfNull(topology);
         var chosen = Policies.Require(policy ?? topology.Policy ?? Policies.Mainline);
+        var kernelPolicy = Policies.Get(chosen);
+        var scenario = topology.Scenario with { Options = topology.Scenario.Options with { Policy = kernelPolicy } };
         RunJudge? judge = null;
         var result = driver.Run(new RunOptions { Seed = seed, Horizon = topology.Horizon }, run =>
         {
-            judge = new RunJudge(run.Trace);
-            return topology.Scenario.RootProps(run);
+            judge = new RunJudge(run.Trace, kernelPolicy);
+            return scenario.RootProps(run);
         });
         if (result.Failures.Length > 0)
             throw new InvalidOperationException("the emulated kernel failed: " + string.Join("; ", result.Failures));

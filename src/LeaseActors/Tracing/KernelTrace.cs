@@ -57,8 +57,8 @@ public sealed class KernelTrace
     public void OfdReleased(long ofd, string path) => Record("ofd.released", ("ofd", ofd), ("path", path));
     public void LeaseAdded(string path, long ofd, string type, string leaseClass, string process) => Record("lease.added", ("path", path), ("ofd", ofd), ("type", type), ("class", leaseClass), ("process", process));
     public void LeaseChanged(string path, long ofd, string from, string to, string reason) => Record("lease.changed", ("path", path), ("ofd", ofd), ("from", from), ("to", to), ("reason", reason));
-    public void LeaseRemoved(string path, long ofd, string type, string reason) => Record("lease.removed", ("path", path), ("ofd", ofd), ("type", type), ("reason", reason));
-    public void LeaseBreak(string path, long ofd, bool toUnlock, long deadlineUs, string breaker) => Record("lease.break", ("path", path), ("ofd", ofd), ("toUnlock", toUnlock), ("deadlineUs", deadlineUs), ("breaker", breaker));
+    public void LeaseRemoved(string path, long ofd, string type, string reason, string leaseClass = "Lease") => Record("lease.removed", ("path", path), ("ofd", ofd), ("type", type), ("reason", reason), ("class", leaseClass));
+    public void LeaseBreak(string path, long ofd, bool toUnlock, long deadlineUs, string breaker, string leaseClass = "Lease") => Record("lease.break", ("path", path), ("ofd", ofd), ("toUnlock", toUnlock), ("deadlineUs", deadlineUs), ("breaker", breaker), ("class", leaseClass));
     public void SignalSent(string to, int signo, int code, int fd, long? ofd, string reason) => Record("signal.sent", ("to", to), ("signal", Signals.Sig.Name(signo)), ("code", code), ("fd", fd), ("ofd", ofd), ("reason", reason));
     public void SignalLost(long? ofd, string owner, string reason) => Record("signal.lost", ("ofd", ofd), ("owner", owner), ("reason", reason));
     public void SignalDelivered(string process, Signals.SigInfo info, string action) => Record("signal.delivered", ("process", process), ("signal", Signals.Sig.Name(info.Signo)), ("code", info.Code), ("fd", info.Fd), ("band", info.Band), ("action", action));
@@ -68,5 +68,19 @@ public sealed class KernelTrace
     public void LabelReached(string process, string label) => Record("label", ("process", process), ("label", label));
     public void SocketSent(string socket, string process, int end, int fds) => Record("socket.sent", ("socket", socket), ("process", process), ("end", end), ("fds", fds));
     public void SocketDropped(string socket, int messages) => Record("socket.dropped", ("socket", socket), ("messages", messages));
+    public void RegionRegistered(string region, long id, string process, string path, long context, bool odp, double dmaPerSecond, System.Collections.Immutable.ImmutableArray<long> blocks, long? leaseOfd) =>
+        Record("region.registered", ("region", region), ("id", id), ("process", process), ("path", path), ("context", context), ("odp", odp), ("dmaPerSecond", dmaPerSecond), ("blocks", blocks), ("leaseOfd", leaseOfd));
+    public void RegionRefused(string region, string process, string path, Errno errno, string why) => Record("region.refused", ("region", region), ("process", process), ("path", path), ("errno", errno.ToString()), ("why", why));
+    public void RegionTornDown(string region, long id, string path, string process, string why) => Record("region.torndown", ("region", region), ("id", id), ("path", path), ("process", process), ("why", why));
+    public void RegionInvalidated(string region, long id, int blocks) => Record("region.invalidated", ("region", region), ("id", id), ("blocks", blocks));
+    public void BlocksAllocated(string path, System.Collections.Immutable.ImmutableArray<long> blocks) => Record("blocks.allocated", ("path", path), ("blocks", blocks));
+    public void BlocksFreed(string path, System.Collections.Immutable.ImmutableArray<long> blocks) => Record("blocks.freed", ("path", path), ("blocks", blocks));
+    public void LayoutChange(string path, string process, long call, string op, long deadlineUs) => Record("layout.change", ("path", path), ("process", process), ("call", call), ("op", op), ("deadlineUs", deadlineUs));
+    public void LayoutWaiting(string path, string process, long call, string what) => Record("layout.waiting", ("path", path), ("process", process), ("call", call), ("what", what));
+    public void LayoutDone(string path, string process, long call, Errno errno) => Record("layout.done", ("path", path), ("process", process), ("call", call), ("errno", errno == Errno.None ? null : errno.ToString()));
+    public void PassRefused(string process, long ofd, Errno errno) => Record("pass.refused", ("process", process), ("ofd", ofd), ("errno", errno.ToString()));
+    public void PolicyKill(string process, string path, string why) => Record("policy.kill", ("process", process), ("path", path), ("why", why));
+    public void CloseBlocked(string path, long ofd, string why) => Record("close.blocked", ("path", path), ("ofd", ofd), ("why", why));
+    public void CloseUnblocked(string path, long ofd) => Record("close.unblocked", ("path", path), ("ofd", ofd));
 #pragma warning restore CS1591
 }

@@ -55,7 +55,7 @@ public sealed class TopologyParserTests
     }
 
     [Fact]
-    public void Files_become_CreateFile_with_path_type_size_and_owner()
+    public void Files_become_CreateFile_with_path_type_size_owner_and_dax()
     {
         var topology = Parse("""
             files {
@@ -69,7 +69,7 @@ public sealed class TopologyParserTests
         Assert.Equal(
             new EmulatedKernel.CreateFile[]
             {
-                new("/mnt/pmem/data", FileType.Regular, 1 << 20, 1000),
+                new("/mnt/pmem/data", FileType.Regular, 1 << 20, 1000, Dax: true),
                 new("/mnt/pmem", FileType.Directory, 4096, 0),
                 new("/run/fifo", FileType.Pipe, 64 << 10, 0),
                 new("/tmp/plain", FileType.Regular, 2500, 0),

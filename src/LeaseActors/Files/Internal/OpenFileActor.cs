@@ -73,6 +73,11 @@ internal sealed class OpenFileActor : ReceiveActor
             _owner ??= m.Candidate;
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
         });
+        Receive<KillOwner>(m =>
+        {
+            // revoke-kill: the lease owner did not release by the deadline; f_owner is sent SIGKILL.
+            if (_owner is { } owner) _kernel.Tell(new KillFOwner(owner, m.Path));
+        });
         Receive<LeaseGone>(_ =>
         {
             // lease_modify(F_UNLCK): f_delown, signum = 0, fasync entry removed.

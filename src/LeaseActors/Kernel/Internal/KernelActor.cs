@@ -4,6 +4,7 @@ using LeaseActors.Files;
 using LeaseActors.Leases.Internal;
 using LeaseActors.Processes;
 using LeaseActors.Processes.Internal;
+using LeaseActors.Rdma.Internal;
 using LeaseActors.Signals;
 using LeaseActors.Simulation;
 using LeaseActors.Sockets.Internal;
@@ -39,6 +40,8 @@ internal sealed class KernelActor : ReceiveActor
     private long _nextInode = 1;
     private long _nextOfd = 1;
     private int _nextSocket = 1;
+    private long _nextBlock = 1;
+    private readonly Stack<long> _freeBlocks = new();
 
     private sealed record InodeEntry(InodeId Inode, IActorRef Manager, FileType Type);
 
@@ -86,6 +89,26 @@ internal sealed class KernelActor : ReceiveActor
         });
 
         Receive<WriteSysctlOn>(OnWriteSysctl);
+        Receive<OpenVerbs>(m =>
+        {
+            // ibv_open_device: a new description of /dev/infiniband/uverbs0 that owns the regions registered through it.
+            var id = new OfdId(_nextOfd++);
+            var context = Context.ActorOf(VerbsContextActor.Props(id, _trace), "verbs-" + id.Value);
+            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), new OfdHandle(id, context, new InodeId(0), context, "/dev/infiniband/uverbs0", FileType.VerbsContext, OpenFlags.O_RDWR)));
+        });
+        Receive<AllocateBlocks>(m => Sender.Tell(new BlocksGranted(Allocate(m.Path, m.Count), m.Write)));
+        Receive<FreeBlocks>(m =>
+        {
+            // Freed blocks go to the front of the free list: the next file to grow gets them first.
+            for (var i = m.Blocks.Length - 1; i >= 0; i--) _freeBlocks.Push(m.Blocks[i]);
+        });
+        Receive<KillFOwner>(OnKillFOwner);
+        Receive<SignalContextHolders>(m =>
+        {
+            foreach (var proc in _procs.Values.Where(p => p.Alive).OrderBy(p => p.Pid))
+                proc.Actor.Tell(new SignalIfHolding(m.Contexts, m.Leased, m.Path));
+            m.AckTo.Tell(new NotifyDone(m.Token));
+        });
         Receive<OpenPath>(OnOpenPath);
         Receive<PathOp>(OnPathOp);
         Receive<SendKill>(OnKill);
@@ -127,18 +150,44 @@ internal sealed class KernelActor : ReceiveActor
     private void OnCreateFile(EmulatedKernel.CreateFile m)
     {
         if (_namespace.ContainsKey(m.Path)) throw new InvalidOperationException($"File {m.Path} is defined twice.");
-        var entry = CreateInode(m.Path, m.Type, m.OwnerUid, m.Size);
+        var entry = CreateInode(m.Path, m.Type, m.OwnerUid, m.Size, m.Dax && m.Type == FileType.Regular);
         Sender.Tell(new EmulatedKernel.FileCreated(m.Path, entry.Inode));
     }
 
-    private InodeEntry CreateInode(string path, FileType type, int ownerUid, long size)
+    private InodeEntry CreateInode(string path, FileType type, int ownerUid, long size, bool dax = false)
     {
         var inode = new InodeId(_nextInode++);
-        var manager = Context.ActorOf(LeaseManagerActor.Props(inode, path, type, ownerUid, size, _sysctls, _trace), "inode-" + inode.Value);
+        var blocks = dax ? Allocate(path, Blocks.Count(size)) : [];
+        var manager = Context.ActorOf(LeaseManagerActor.Props(inode, path, type, ownerUid, size, _sysctls, _trace, _options.Policy, dax, blocks, Self), "inode-" + inode.Value);
         _managers.Add(manager);
         var entry = new InodeEntry(inode, manager, type);
         _namespace[path] = entry;
         return entry;
+    }
+
+    /// <summary>Takes <paramref name="count"/> blocks for <paramref name="path"/>: freed ones first, then new ones.</summary>
+    private ImmutableArray<long> Allocate(string path, long count)
+    {
+        if (count <= 0) return [];
+        var blocks = ImmutableArray.CreateBuilder<long>((int)count);
+        for (var i = 0; i < count; i++) blocks.Add(_freeBlocks.Count > 0 ? _freeBlocks.Pop() : _nextBlock++);
+        var granted = blocks.MoveToImmutable();
+        _trace.BlocksAllocated(path, granted);
+        return granted;
+    }
+
+    private void OnKillFOwner(KillFOwner m)
+    {
+        var owner = m.Owner;
+        var targets = owner.Type == PidType.Pgid
+            ? _procs.Values.Where(p => p.Alive && p.Pgid == owner.Id).OrderBy(p => p.Pid).ToList()
+            : _threads.TryGetValue(owner.Id, out var thread) && thread.Alive && _procs[thread.Pid].Alive ? [_procs[thread.Pid]] : [];
+        foreach (var target in targets)
+        {
+            _trace.PolicyKill(target.Name, m.Path, "its layout lease on " + m.Path + " was not released by the break deadline");
+            _trace.SignalSent(target.Name, Sig.SIGKILL, Sig.SI_KERNEL, 0, null, "revoke-kill on " + m.Path);
+            target.Actor.Tell(new DeliverSignal(Sig.SIGKILL, new SigInfo(Sig.SIGKILL, Sig.SI_KERNEL, 0, 0), "revoke-kill on " + m.Path));
+        }
     }
 
     private void OnSpawn(EmulatedKernel.Spawn m)
@@ -156,7 +205,7 @@ internal sealed class KernelActor : ReceiveActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace), "proc-" + pid);
+        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy), "proc-" + pid);
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
@@ -262,7 +311,7 @@ internal sealed class KernelActor : ReceiveActor
         switch (m.Call)
         {
             case Truncate t when Lookup(t.Path, m) is { } e:
-                e.Manager.Tell(new TruncateInode(m.CallId, m.ReplyTo, m.Process, t.Length, Breaks: true));
+                e.Manager.Tell(new TruncateInode(m.CallId, m.ReplyTo, m.Process, t.Length, Breaks: true, _procNames.GetValueOrDefault(m.Process)));
                 break;
             case Stat s when Lookup(s.Path, m) is { } e:
                 e.Manager.Tell(new StatInode(m.CallId, m.ReplyTo));

@@ -66,7 +66,7 @@ internal sealed record Blocked(long CallId);
 
 // ---- → lease manager (inode) ----
 internal sealed record OpenInode(long CallId, IActorRef ReplyTo, string Process, OfdId Ofd, OpenFlags Flags);
-internal sealed record TruncateInode(long CallId, IActorRef ReplyTo, string Process, long Length, bool Breaks);
+internal sealed record TruncateInode(long CallId, IActorRef ReplyTo, string Process, long Length, bool Breaks, int Pid = 0, long? PunchOffset = null);
 internal sealed record StatInode(long CallId, IActorRef ReplyTo);
 internal sealed record ChownInode(long CallId, IActorRef ReplyTo, int Uid);
 internal sealed record SetLeaseOn(long CallId, IActorRef ReplyTo, string Process, OfdHandle Ofd, int Arg, LeaseClass Class, int Fd, int CallerTid, int CallerPid, Creds Creds);
@@ -100,8 +100,55 @@ internal sealed record SocketReceive(long CallId, IActorRef ReplyTo, string Proc
 internal sealed record SocketEndClosed(int End);
 
 // ---- more → lease manager ----
-internal sealed record WriteInode(long CallId, IActorRef ReplyTo, string Process, long Bytes);
+internal sealed record WriteInode(long CallId, IActorRef ReplyTo, string Process, long Bytes, int Pid = 0, OfdId Ofd = default);
 internal sealed record SysctlsChanged(Sysctls Values);
 
 /// <summary>The kernel's global lease settings (<c>/proc/sys/fs/lease-break-time</c>, <c>leases-enable</c>).</summary>
 internal sealed record Sysctls(TimeSpan LeaseBreakTime, bool LeasesEnable);
+
+// ---- RDMA and FS-DAX ----
+
+/// <summary>A block of an FS-DAX file's map: its physical number, or <see cref="Hole"/>.</summary>
+internal static class Blocks
+{
+    /// <summary>Bytes per block (one page).</summary>
+    public const long Size = 4096;
+
+    /// <summary>A hole: no block allocated at that offset.</summary>
+    public const long Hole = -1;
+
+    /// <summary>How many blocks <paramref name="bytes"/> bytes take.</summary>
+    public static long Count(long bytes) => (bytes + Size - 1) / Size;
+}
+
+// process → kernel
+internal sealed record OpenVerbs(long CallId, IActorRef ReplyTo, string Process, int Pid);
+
+// process → verbs context
+internal sealed record RegisterMr(long CallId, IActorRef ReplyTo, string Process, int Pid, OfdHandle Data, string Region, bool Odp, double DmaPerSecond, long Offset, long? Length);
+internal sealed record DeregisterMr(long CallId, IActorRef ReplyTo, string Process, string Region);
+/// <summary>Does this description carry pins (a context with regions, a data description that regions pin)? Answered with a Reply of 1 or 0.</summary>
+internal sealed record QueryPinned(long CallId, IActorRef ReplyTo, OfdId Ofd);
+
+// verbs context → lease manager (inode)
+internal sealed record PinRange(long CallId, IActorRef ReplyTo, string Process, int Pid, long RegionId, string Region, OfdId Context, IActorRef ContextActor,
+    OfdId Data, bool Odp, double DmaPerSecond, long Offset, long? Length);
+internal sealed record Unpin(long RegionId, long CallId, IActorRef? ReplyTo, string Process, string Why);
+
+// lease manager → verbs context
+internal sealed record Pinned(long CallId, IActorRef ReplyTo, long RegionId, string Region, OfdHandle Data, ImmutableArray<long> Blocks, bool Odp, double DmaPerSecond, string Process);
+internal sealed record PinRefused(long CallId, IActorRef ReplyTo, string Process, string Region, Errno Errno);
+internal sealed record InvalidateRegion(long RegionId, ImmutableArray<long> Blocks);
+
+// lease manager ↔ kernel: blocks
+internal sealed record FreeBlocks(string Path, ImmutableArray<long> Blocks);
+internal sealed record AllocateBlocks(string Path, long Count, WriteInode Write);
+internal sealed record BlocksGranted(ImmutableArray<long> Blocks, WriteInode Write);
+
+// lease manager → description → kernel: revoke-kill
+internal sealed record KillOwner(string Path);
+internal sealed record KillFOwner(FOwner Owner, string Path);
+
+// lease manager → kernel → processes: mr-holds-lease notification
+internal sealed record SignalContextHolders(ImmutableArray<OfdId> Contexts, OfdId Leased, string Path, IActorRef AckTo, long Token);
+internal sealed record SignalIfHolding(ImmutableArray<OfdId> Contexts, OfdId Leased, string Path);

@@ -1,4 +1,6 @@
 using LeaseActors.Internal;
+using System.Collections.Immutable;
+using LeaseActors.Kernel;
 using Akka.Actor;
 using LeaseActors.Files;
 using LeaseActors.Files.Internal;
@@ -16,7 +18,7 @@ namespace LeaseActors.Leases.Internal;
 /// (acknowledged by <see cref="NotifyDone"/>). Emits replies to the calling process, <see cref="BreakNotify"/> and
 /// <see cref="LeaseGone"/> to descriptions, and trace events for every lease change.
 /// </summary>
-internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
+internal sealed partial class LeaseManagerActor : ReceiveActor, IWithTimers
 {
     private readonly InodeId _inode;
     private readonly string _path;
@@ -33,9 +35,14 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
     private int _ownerUid;
     private long _size;
 
-    private sealed record Breaker(long CallId, IActorRef ReplyTo, string Process, bool WantWrite, OpenInode? Open, TruncateInode? Truncate, long Since);
+    private sealed record Breaker(long CallId, IActorRef ReplyTo, string Process, bool WantWrite, OpenInode? Open, TruncateInode? Truncate, long Since)
+    {
+        /// <summary>Set for a layout change parked on layout leases or pins (its fcntl-lease phase is over).</summary>
+        public LayoutChange? Layout { get; init; }
+    }
 
-    public LeaseManagerActor(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace)
+    public LeaseManagerActor(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
+        KernelPolicy policy, bool dax, ImmutableArray<long> blocks, IActorRef kernel)
     {
         _inode = inode;
         _path = path;
@@ -44,10 +51,15 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
         _size = size;
         _sysctls = sysctls;
         _trace = trace;
+        _policy = policy;
+        _dax = dax;
+        _kernel = kernel;
+        _blocks.AddRange(blocks.IsDefault ? [] : blocks);
+        ReceiveLayout();
 
         Receive<OpenInode>(OnOpen);
         Receive<TruncateInode>(OnTruncate);
-        Receive<WriteInode>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(m.Bytes))));
+        Receive<WriteInode>(OnWrite);
         Receive<StatInode>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(_size))));
         Receive<ChownInode>(m =>
         {
@@ -64,12 +76,7 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
         Receive<NotifyDone>(m => Acknowledge(t => t == m.Token));
         Receive<FileReleased>(m =>
         {
-            _ofds.Remove(m.Ofd);
-            Acknowledge(t => _unackedNotifies[t] == m.Ofd); // a description that went away signals nobody any more
-            _leases.RemoveLeasesOf(m.Ofd, _changes);
-            _leases.RemoveOpen(m.Ofd);
-            Apply();
-            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+            if (!HoldClose(m)) ReleaseDescription(m);
         });
         Receive<CancelWait>(OnCancel);
         Receive<WakeBreakers>(_ => Apply(recheck: true));
@@ -80,8 +87,9 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
 
     private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
 
-    public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace) =>
-        PropsOf.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace));
+    public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
+        KernelPolicy policy, bool dax, ImmutableArray<long> blocks, IActorRef kernel) =>
+        PropsOf.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace, policy, dax, blocks, kernel));
 
     private void OnOpen(OpenInode m)
     {
@@ -139,17 +147,15 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
         }
         if (!m.Breaks)
         {
-            _size = m.Length;
-            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+            BeginLayoutChange(m);
             return;
         }
-        // vfs_truncate: break_lease(inode, O_WRONLY), blocking.
+        // vfs_truncate: break_lease(inode, O_WRONLY), blocking; then the file system's setattr (layout change).
         var outcome = _leases.Break(Now, true, LeaseClass.Lease, _sysctls.LeaseBreakTime.Ticks, false, _changes);
         Apply(breaker: m.Process);
         if (outcome == BreakOutcome.Proceed)
         {
-            _size = m.Length;
-            m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+            BeginLayoutChange(m);
         }
         else
         {
@@ -190,6 +196,17 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
         m.Ofd.Actor.Tell(new SetupLease(m.CallId, m.ReplyTo, m.Fd, new FOwner(m.CallerTid, PidType.Tgid, m.Creds.Uid, m.Creds.Euid)));
     }
 
+    /// <summary><c>__fput</c> of one of this inode's descriptions: its leases and open counts go, then the closer's call returns.</summary>
+    private void ReleaseDescription(FileReleased m)
+    {
+        _ofds.Remove(m.Ofd);
+        Acknowledge(t => _unackedNotifies[t] == m.Ofd); // a description that went away signals nobody any more
+        _leases.RemoveLeasesOf(m.Ofd, _changes);
+        _leases.RemoveOpen(m.Ofd);
+        Apply();
+        m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+    }
+
     private void OnCancel(CancelWait m)
     {
         var index = _breakers.FindIndex(b => b.CallId == m.CallId && b.ReplyTo.Equals(m.ReplyTo));
@@ -223,6 +240,8 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
             {
                 switch (change)
                 {
+                    case LeaseChange.Notify n when (n.Class & LeaseClass.Layout) != 0 && NotifyLayoutBreak(n):
+                        break;
                     case LeaseChange.Notify n:
                         if (_ofds.TryGetValue(n.Ofd, out var target))
                         {
@@ -232,7 +251,7 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
                         }
                         break;
                     case LeaseChange.BreakStarted b:
-                        _trace.LeaseBreak(_path, b.Ofd.Value, b.ToUnlock, b.DeadlineTicks / TimeSpan.TicksPerMicrosecond, breaker ?? "?");
+                        _trace.LeaseBreak(_path, b.Ofd.Value, b.ToUnlock, b.DeadlineTicks / TimeSpan.TicksPerMicrosecond, breaker ?? "?", b.Class.ToString());
                         break;
                     case LeaseChange.Added a:
                         _trace.LeaseAdded(_path, a.Ofd.Value, a.Type.ToString(), a.Class.ToString(), holder ?? "?");
@@ -242,8 +261,14 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
                         recheck = true;
                         break;
                     case LeaseChange.Removed r:
-                        _trace.LeaseRemoved(_path, r.Ofd.Value, r.Type.ToString(), r.Reason.ToString());
-                        if (_ofds.TryGetValue(r.Ofd, out var ofd)) ofd.Tell(LeaseGoneMessage);
+                        _trace.LeaseRemoved(_path, r.Ofd.Value, r.Type.ToString(), r.Reason.ToString(), r.Class.ToString());
+                        if (_ofds.TryGetValue(r.Ofd, out var ofd))
+                        {
+                            // revoke-kill: a layout lease not released by its deadline costs its owner process its life.
+                            if (r.Reason == LeaseChangeReason.BreakTimeout && (r.Class & LeaseClass.Layout) != 0 && _policy.KillOwnerAtDeadline)
+                                ofd.Tell(new KillOwner(_path));
+                            ofd.Tell(LeaseGoneMessage);
+                        }
                         recheck = true;
                         break;
                 }
@@ -264,15 +289,19 @@ internal sealed class LeaseManagerActor : ReceiveActor, IWithTimers
         for (var i = 0; i < _breakers.Count; i++)
         {
             var b = _breakers[i];
+            if (b.Layout is { } layout)
+            {
+                if (!LayoutMayGoOn(layout)) continue;
+                _breakers.RemoveAt(i--);
+                _trace.BreakerUnblocked(_path, b.Process, b.CallId, layout.Phase == LayoutPhase.Leases ? "layout leases gone" : "pins gone");
+                AdvanceLayout(layout);
+                continue;
+            }
             if (!_leases.Recheck(Now, b.WantWrite, LeaseClass.Lease, _changes)) continue;
             _breakers.RemoveAt(i--);
             _trace.BreakerUnblocked(_path, b.Process, b.CallId, "no conflict");
             if (b.Open is { } open) CompleteOpen(open);
-            else if (b.Truncate is { } truncate)
-            {
-                _size = truncate.Length;
-                ReplyToBreaker(b.ReplyTo, new Reply(b.CallId, SyscallResult.Ok()));
-            }
+            else if (b.Truncate is { } truncate) BeginLayoutChange(truncate);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Akka.Actor;
 using LeaseActors.Files;
+using LeaseActors.Kernel;
 using LeaseActors.Kernel.Internal;
 using LeaseActors.Leases;
 using LeaseActors.Signals;
@@ -162,8 +163,70 @@ internal sealed partial class ProcessActor
             case SetLease setLease:
             {
                 if (!TryFd(setLease.Fd, out var fd, out var ofd) || ofd.IsPathOnly) { Complete(call, Fail(Errno.EBADF)); break; }
+                if (LayoutClassOf(setLease.Arg) is { } layoutClass)
+                {
+                    // F_LAYOUT (16), F_LAYOUT|F_EXCLUSIVE (48): only where the policy has layout leases (RFC v1/v2 uapi).
+                    ofd.Manager.Tell(new SetLeaseOn(id, Self, _name, ofd, (int)LeaseType.F_RDLCK, layoutClass, fd, call.Thread.Tid, _pid, Creds));
+                    break;
+                }
                 if (setLease.Arg is not ((int)LeaseType.F_RDLCK or (int)LeaseType.F_WRLCK or (int)LeaseType.F_UNLCK)) { Complete(call, Fail(Errno.EINVAL)); break; }
                 ofd.Manager.Tell(new SetLeaseOn(id, Self, _name, ofd, setLease.Arg, LeaseClass.Lease, fd, call.Thread.Tid, _pid, Creds));
+                break;
+            }
+
+            case TakeLayoutLease layout:
+            {
+                if (!TryFd(layout.Fd, out var fd, out var ofd) || ofd.IsPathOnly) { Complete(call, Fail(Errno.EBADF)); break; }
+                var leaseClass = _policy.LayoutLease switch
+                {
+                    LayoutLeaseMapping.Shared => LeaseClass.Layout,
+                    LayoutLeaseMapping.Exclusive => LeaseClass.Layout | LeaseClass.Exclusive,
+                    _ => LeaseClass.None,
+                };
+                if (_policy.LayoutLease == LayoutLeaseMapping.Unsupported) { Complete(call, Fail(Errno.EINVAL)); break; }
+                if (leaseClass == LeaseClass.None) { Complete(call, SyscallResult.Ok()); break; }
+                ofd.Manager.Tell(new SetLeaseOn(id, Self, _name, ofd, (int)LeaseType.F_RDLCK, leaseClass, fd, call.Thread.Tid, _pid, Creds));
+                break;
+            }
+
+            case ReleaseLayoutLease unlock:
+            {
+                if (!TryFd(unlock.Fd, out var fd, out var ofd) || ofd.IsPathOnly) { Complete(call, Fail(Errno.EBADF)); break; }
+                if (_policy.LayoutLease == LayoutLeaseMapping.Unsupported) { Complete(call, Fail(Errno.EINVAL)); break; }
+                if (_policy.LayoutLease == LayoutLeaseMapping.NotNeeded) { Complete(call, SyscallResult.Ok()); break; }
+                ofd.Manager.Tell(new SetLeaseOn(id, Self, _name, ofd, (int)LeaseType.F_UNLCK, LeaseClass.Layout, fd, call.Thread.Tid, _pid, Creds));
+                break;
+            }
+
+            case OpenVerbsContext verbs:
+                _kernel.Tell(new OpenVerbs(id, Self, _name, _pid));
+                call.OnReply = r => Complete(call, SyscallResult.Ok(Install(r.Opened!, false, verbs.As, "ibv_open_device")));
+                break;
+
+            case RegisterRegion reg:
+            {
+                if (!TryFd(reg.Context, out _, out var context)) { Complete(call, Fail(Errno.EBADF)); break; }
+                if (context.Type != FileType.VerbsContext) { Complete(call, Fail(Errno.EINVAL)); break; }
+                var mapping = _mappings.Values.FirstOrDefault(m => m.Name == reg.Mapping);
+                if (mapping is null) { Complete(call, Fail(Errno.EFAULT)); break; }
+                context.Actor.Tell(new RegisterMr(id, Self, _name, _pid, mapping.Ofd, reg.Region, reg.Odp, reg.DmaPerSecond, reg.Offset, reg.Length));
+                break;
+            }
+
+            case DeregisterRegion dereg:
+            {
+                if (!TryFd(dereg.Context, out _, out var context)) { Complete(call, Fail(Errno.EBADF)); break; }
+                if (context.Type != FileType.VerbsContext) { Complete(call, Fail(Errno.EINVAL)); break; }
+                context.Actor.Tell(new DeregisterMr(id, Self, _name, dereg.Region));
+                break;
+            }
+
+            case PunchHole punch:
+            {
+                if (punch.Offset < 0 || punch.Length <= 0) { Complete(call, Fail(Errno.EINVAL)); break; }
+                if (!TryFd(punch.Fd, out _, out var ofd) || ofd.IsPathOnly || !ofd.Writes) { Complete(call, Fail(Errno.EBADF)); break; }
+                if (ofd.Type != FileType.Regular) { Complete(call, Fail(Errno.ENODEV)); break; }
+                ofd.Manager.Tell(new TruncateInode(id, Self, _name, punch.Length, Breaks: false, _pid, punch.Offset));
                 break;
             }
 
@@ -232,7 +295,7 @@ internal sealed partial class ProcessActor
                 if (ftruncate.Length < 0) { Complete(call, Fail(Errno.EINVAL)); break; }
                 if (!TryFd(ftruncate.Fd, out _, out var ofd) || ofd.IsPathOnly) { Complete(call, Fail(Errno.EBADF)); break; }
                 if (!ofd.Writes || ofd.Type != FileType.Regular) { Complete(call, Fail(Errno.EINVAL)); break; }
-                ofd.Manager.Tell(new TruncateInode(id, Self, _name, ftruncate.Length, Breaks: false));
+                ofd.Manager.Tell(new TruncateInode(id, Self, _name, ftruncate.Length, Breaks: false, _pid));
                 break;
             }
 
@@ -240,7 +303,7 @@ internal sealed partial class ProcessActor
             {
                 if (!TryFd(write.Fd, out _, out var ofd) || !ofd.Writes) { Complete(call, Fail(Errno.EBADF)); break; }
                 if (ofd.Type == FileType.Directory) { Complete(call, Fail(Errno.EISDIR)); break; }
-                ofd.Manager.Tell(new WriteInode(id, Self, _name, write.Bytes));
+                ofd.Manager.Tell(new WriteInode(id, Self, _name, write.Bytes, _pid, ofd.Id));
                 break;
             }
 
@@ -288,8 +351,30 @@ internal sealed partial class ProcessActor
                     if (!TryFd(fdRef, out _, out var ofd)) { Complete(call, Fail(Errno.EBADF)); return; }
                     carried.Add(ofd);
                 }
-                foreach (var ofd in carried) ofd.Actor.Tell(new AddRef("scm_rights in flight"));
-                socket.Manager.Tell(new SocketSend(id, Self, _name, socket.SocketEnd, carried.ToImmutable()));
+                var ofds = carried.ToImmutable();
+                var queried = _policy.DenyPassOfPinned ? ofds.Where(o => o.Type is FileType.Regular or FileType.VerbsContext).ToList() : [];
+                if (queried.Count == 0)
+                {
+                    Send(call, socket, ofds);
+                    break;
+                }
+                // deny-pass: ask each carried description whether it carries pins before anything is in flight.
+                var answers = 0;
+                var pinned = false;
+                call.OnReply = r =>
+                {
+                    pinned |= r.Result.Value != 0;
+                    if (++answers < queried.Count) return;
+                    call.OnReply = null;
+                    if (!pinned)
+                    {
+                        Send(call, socket, ofds);
+                        return;
+                    }
+                    foreach (var o in queried) _trace.PassRefused(_name, o.Id.Value, _policy.PassRefusal);
+                    Complete(call, Fail(_policy.PassRefusal));
+                };
+                foreach (var o in queried) o.Manager.Tell(new QueryPinned(id, Self, o.Id));
                 break;
             }
 
@@ -407,6 +492,20 @@ internal sealed partial class ProcessActor
         }
     }
 
+    private void Send(PendingCall call, OfdHandle socket, ImmutableArray<OfdHandle> ofds)
+    {
+        foreach (var ofd in ofds) ofd.Actor.Tell(new AddRef("scm_rights in flight"));
+        socket.Manager.Tell(new SocketSend(call.Id, Self, _name, socket.SocketEnd, ofds));
+    }
+
+    /// <summary>The layout-lease class of a raw <c>F_SETLEASE</c> argument, where the policy has such leases; null otherwise.</summary>
+    private LeaseClass? LayoutClassOf(int arg) => (arg, _policy.LayoutLease) switch
+    {
+        (LeaseList.LayoutArg, LayoutLeaseMapping.Shared or LayoutLeaseMapping.Exclusive) => LeaseClass.Layout,
+        (LeaseList.LayoutArg | LeaseList.ExclusiveArg, LayoutLeaseMapping.Exclusive) => LeaseClass.Layout | LeaseClass.Exclusive,
+        _ => null,
+    };
+
     private void ChangeCredentials(Creds creds)
     {
         _creds = creds;
@@ -454,6 +553,12 @@ internal sealed partial class ProcessActor
         Exit e => e.Status.ToString(CultureInfo.InvariantCulture),
         Mmap m => $"{m.Fd}" + (m.As is null ? "" : $" as {m.As}"),
         Munmap m => m.Mapping,
+        OpenVerbsContext v => v.As is null ? "" : "as " + v.As,
+        TakeLayoutLease l => l.Fd.ToString(),
+        ReleaseLayoutLease l => l.Fd.ToString(),
+        RegisterRegion r => $"{r.Context} {r.Mapping} as {r.Region}" + (r.Odp ? " odp" : ""),
+        DeregisterRegion d => $"{d.Context} {d.Region}",
+        PunchHole p => $"{p.Fd} {p.Offset} {p.Length}",
         _ => "",
     };
 }

@@ -28,6 +28,7 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private readonly bool _exitAtEnd;
     private readonly HandlerFaultPolicy _faultPolicy;
     private readonly int _sigPendingLimit;
+    private readonly KernelPolicy _policy;
     private readonly SortedDictionary<int, FdEntry> _fds = [];
     private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, Mapping> _mappings = [];
@@ -50,8 +51,9 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private sealed record SleepOver(int Tid);
 
     public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace)
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy)
     {
+        _policy = policy;
         _name = name;
         _pid = pid;
         _kernel = kernel;
@@ -123,6 +125,15 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
             else
                 entry.Ofd.Manager.Tell(m.Open);
         });
+        Receive<SignalIfHolding>(m =>
+        {
+            // mr-holds-lease: the kernel tells every process; those holding a region's verbs context get the break.
+            if (_state is LifeState.Exiting or LifeState.Zombie) return;
+            if (!_fds.Values.Any(e => e.Ofd is { } o && m.Contexts.Contains(o.Id))) return;
+            var reason = "layout lease break on " + m.Path + " (holder of the region's verbs context)";
+            _trace.SignalSent(_name, Signals.Sig.SIGIO, Signals.Sig.SI_KERNEL, 0, m.Leased.Value, reason);
+            OnSignal(new DeliverSignal(Signals.Sig.SIGIO, new Signals.SigInfo(Signals.Sig.SIGIO, Signals.Sig.SI_KERNEL, 0, 0), reason));
+        });
         ReceiveSignals();
     }
 
@@ -133,8 +144,8 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private ThreadState MainThread => _threads[0];
 
     public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace) =>
-        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace));
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy) =>
+        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace, policy));
 
     private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
 

@@ -6,14 +6,10 @@ namespace LeaseActors.Topologies.Internal;
 internal static class KnownNames
 {
     /// <summary>The policies of DESIGN.md §3; processes must not be named like them (expect blocks are keyed by both).</summary>
-    public static ImmutableArray<string> Policies { get; } =
-    [
-        "mainline", "rfc-v1", "rfc-v2", "lease-per-holder", "mr-holds-lease", "deny-pass", "block-close", "revoke-kill",
-        "odp", "wait-forever", "trust-lease",
-    ];
+    public static ImmutableArray<string> Policies { get; } = [.. Kernel.KernelPolicies.All.Select(p => p.Name)];
 
     /// <summary>The verdicts of DESIGN.md §4, least severe first.</summary>
-    public static ImmutableArray<string> Verdicts { get; } = ["clean", "refused", "late", "killed", "violation", "hang", "corruption"];
+    public static ImmutableArray<string> Verdicts { get; } = [.. Judging.VerdictNames.All];
 
     /// <summary>The hazards of SEMANTICS.md §3.3 that findings name.</summary>
     public static ImmutableArray<string> Findings { get; } = ["H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H9", "H10", "H11"];

@@ -43,6 +43,12 @@ internal sealed partial class TopologyReader
         ["sleep"] = [],
         ["wait-for"] = [],
         ["fault"] = [],
+        ["verbs-open"] = ["as"],
+        ["layout-lease"] = [],
+        ["layout-unlock"] = [],
+        ["reg-mr"] = ["context", "as", "odp", "dma-rate", "offset", "length"],
+        ["dereg-mr"] = ["context"],
+        ["punch-hole"] = ["offset", "length"],
     };
 
     /// <summary>The keys each fcntl command takes besides <c>fcntl</c>, <c>fd</c> and <c>label</c>.</summary>
@@ -271,9 +277,69 @@ internal sealed partial class TopologyReader
                 var signals = step.Field("signals") ?? throw Missing(step, "sigprocmask", "signals", "signals = [SIGIO]");
                 return new Sigprocmask(how, _values.Signals(signals));
             }
+            case "verbs-open":
+            {
+                Placeholder(value, "verbs-open");
+                var asNode = step.Field("as") ?? throw Missing(step, "verbs-open", "as", "as = ctx");
+                return new OpenVerbsContext(Bind(_values.Name(asNode, "an fd name"), asNode.Path, context, NameKind.Fd));
+            }
+            case "layout-lease":
+                return new TakeLayoutLease(FdOf(value, context));
+            case "layout-unlock":
+                return new ReleaseLayoutLease(FdOf(value, context));
+            case "reg-mr":
+                return ReadRegisterRegion(value, step, context);
+            case "dereg-mr":
+            {
+                var region = _values.Name(value, "a region name (given by a reg-mr step's `as`)");
+                FdRef verbs;
+                if (step.Field("context") is { } c)
+                {
+                    verbs = FdOf(c, context);
+                }
+                else
+                {
+                    if (!_regions.TryGetValue(region, out var registered) || registered.Process != context.Process.Name)
+                        throw Error(step.Path, $"a dereg-mr step needs `context` (context = ctx) unless this process registered region `{region}` in an earlier step");
+                    verbs = FdRef.Named(registered.Context);
+                }
+                _deferred.Add(() =>
+                {
+                    if (!_regions.ContainsKey(region))
+                        throw Error(value.Path, $"no reg-mr step registers a region named `{region}` (regions: {List(_regions.Keys)})");
+                });
+                return new DeregisterRegion(verbs, region);
+            }
+            case "punch-hole":
+            {
+                var fd = FdOf(value, context);
+                var offset = step.Field("offset") is { } o ? _values.Size(o) : 0;
+                var lengthNode = step.Field("length") ?? throw Missing(step, "punch-hole", "length", "length = 64KiB");
+                var length = _values.Size(lengthNode);
+                if (length <= 0) throw Error(lengthNode.Path, $"expected a length above 0, got {lengthNode.Describe()}");
+                return new PunchHole(fd, offset, length);
+            }
             default:
                 throw new InvalidOperationException($"Step kind {kind} is listed but not read.");
         }
+    }
+
+    private RegisterRegion ReadRegisterRegion(HoconNode value, HoconNode step, StepContext context)
+    {
+        var mapping = Refer(value, context, NameKind.Mapping);
+        var contextNode = step.Field("context") ?? throw Missing(step, "reg-mr", "context", "context = ctx");
+        var verbs = _values.Name(contextNode, "the fd name of a verbs context (from verbs-open)");
+        FdOf(contextNode, context);
+        var asNode = step.Field("as") ?? throw Missing(step, "reg-mr", "as", "as = mr");
+        var region = _values.Name(asNode, "a region name");
+        if (_regions.TryGetValue(region, out var other))
+            throw Error(asNode.Path, $"region `{region}` is already registered by {other.Path}; region names must be unique in a topology");
+        _regions[region] = (context.Process.Name, verbs, asNode.Path);
+        var odp = step.Field("odp") is { } o && _values.Bool(o);
+        var rate = step.Field("dma-rate") is { } r ? _values.Int(r, "DMA writes per second (0 or more)", 0) : 1000;
+        var offset = step.Field("offset") is { } off ? _values.Size(off) : 0;
+        long? length = step.Field("length") is { } l ? _values.Size(l) : null;
+        return new RegisterRegion(FdRef.Named(verbs), mapping, region, odp, rate, offset, length);
     }
 
     private Syscall ReadFcntl(HoconNode value, HoconNode step, StepContext context)

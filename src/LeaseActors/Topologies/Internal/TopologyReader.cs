@@ -27,6 +27,7 @@ internal sealed partial class TopologyReader
     private readonly Dictionary<string, (string A, string B, string Path)> _sockets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProcessInfo> _processes = new(StringComparer.Ordinal);
     private readonly List<Action> _deferred = [];
+    private readonly Dictionary<string, (string Process, string Context, string Path)> _regions = new(StringComparer.Ordinal);
 
     private sealed record FileDefinition(string Name, string Path, FileType Type, long Size, int Owner, bool Dax, string At);
 
@@ -76,7 +77,7 @@ internal sealed partial class TopologyReader
         var scenario = new Scenario
         {
             Options = options,
-            Files = [.. _files.Values.Select(f => new EmulatedKernel.CreateFile(f.Path, f.Type, f.Size, f.Owner))],
+            Files = [.. _files.Values.Select(f => new EmulatedKernel.CreateFile(f.Path, f.Type, f.Size, f.Owner, f.Dax))],
             Processes = spawns.ToImmutable(),
             Sockets = [.. _sockets.Select(s => new EmulatedKernel.ConnectSocket(s.Key, s.Value.A, s.Value.B))],
         };

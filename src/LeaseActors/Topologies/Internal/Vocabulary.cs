@@ -51,6 +51,7 @@ internal static class Vocabulary
             case nameof(LeaseType.F_RDLCK): return (int)LeaseType.F_RDLCK;
             case nameof(LeaseType.F_WRLCK): return (int)LeaseType.F_WRLCK;
             case nameof(LeaseType.F_UNLCK): return (int)LeaseType.F_UNLCK;
+            case "F_LAYOUT": return Leases.LeaseList.LayoutArg;
         }
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)) return number;
         throw values.Error(node.Path, $"expected {Expected}, got {node.Describe()}");

@@ -1,0 +1,205 @@
+using System.Collections.Immutable;
+using LeaseActors.Judging;
+using LeaseActors.Kernel;
+using LeaseActors.Simulation.Tracing;
+
+namespace LeaseActors.Monitors;
+
+/// <summary>
+/// Watches the RDMA and FS-DAX side of a run's trace and keeps what the verdicts of DESIGN.md §4 need beyond lease
+/// breaks: corruption (a block freed while a registered long-term region still covers it, decided over the interval
+/// from the free to the region's teardown, DMA counted at the region's rate over that interval), layout changes
+/// that finish after their deadline, refusals (a pin, a pass or a layout change refused with an errno), processes
+/// the policy killed, and broken policy rules (lease-per-holder: a process holding pins without its own live layout
+/// lease). It also names hazards H6 (pins outliving their lease), H7 (pins passed to a process without a lease) and
+/// H8 (a close held by pins at exit). It reads only the trace.
+/// </summary>
+public sealed class RegionMonitor
+{
+    private readonly KernelPolicy _policy;
+    private readonly Holdings _holdings = new();
+    private readonly Dictionary<long, Region> _regions = [];
+    private readonly List<Region> _finished = [];
+    private readonly Dictionary<long, string> _layoutLeases = []; // description → path, while it holds a layout lease
+    private readonly Dictionary<(string Process, long Call), LayoutChangeRecord> _changes = [];
+    private readonly List<LayoutChangeRecord> _changeOrder = [];
+    private readonly List<string> _refusals = [];
+    private readonly List<string> _kills = [];
+    private readonly List<string> _violations = [];
+    private readonly List<Finding> _findings = [];
+    private readonly HashSet<(string Process, long Region)> _reported = [];
+
+    private sealed class Region(long id, string name, string process, string path, long context, bool odp, double rate, ImmutableHashSet<long> blocks, TimeSpan registered)
+    {
+        public long Id { get; } = id;
+        public string Name { get; } = name;
+        public string Process { get; } = process;
+        public string Path { get; } = path;
+        public long Context { get; } = context;
+        public bool Odp { get; } = odp;
+        public double Rate { get; } = rate;
+        public ImmutableHashSet<long> Blocks { get; } = blocks;
+        public TimeSpan Registered { get; } = registered;
+        public TimeSpan? TornDown { get; set; }
+        public TimeSpan? FreedUnder { get; set; }
+    }
+
+    /// <summary>Starts watching <paramref name="trace"/> for a run under <paramref name="policy"/>.</summary>
+    public RegionMonitor(RunTrace trace, KernelPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy;
+        trace.Subscribe(OnEvent);
+    }
+
+    /// <summary>Refusals seen (pin, pass, layout change), one line each.</summary>
+    public IReadOnlyList<string> Refusals => _refusals;
+
+    /// <summary>Processes the policy killed, one line each.</summary>
+    public IReadOnlyList<string> Kills => _kills;
+
+    /// <summary>Policy rules broken, one line each, naming the rule.</summary>
+    public IReadOnlyList<string> Violations => _violations;
+
+    /// <summary>Findings H6–H8.</summary>
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    /// <summary>Layout changes in the order they started.</summary>
+    public IReadOnlyList<LayoutChangeRecord> LayoutChanges => _changeOrder;
+
+    /// <summary>True when a block was freed under a long-term region.</summary>
+    public bool Corrupted => _regions.Values.Concat(_finished).Any(r => r.FreedUnder is not null);
+
+    private void OnEvent(TraceEntry entry)
+    {
+        if (entry.Event is not TraceEvent e) return;
+        _holdings.Apply(e);
+        var now = entry.Time;
+        switch (e.Kind)
+        {
+            case "region.registered":
+                _regions[e.Number("id")] = new Region(e.Number("id"), e.Str("region"), e.Str("process"), e.Str("path"), e.Number("context"),
+                    e["odp"] is true, e["dmaPerSecond"] is double d ? d : e.Number("dmaPerSecond"),
+                    e["blocks"] is ImmutableArray<long> blocks ? [.. blocks] : [], now);
+                CheckHolders(now);
+                break;
+            case "region.torndown" when _regions.Remove(e.Number("id"), out var gone):
+                gone.TornDown = now;
+                _finished.Add(gone);
+                break;
+            case "region.refused":
+                _refusals.Add($"{e.Str("process")}: ibv_reg_mr of region {e.Str("region")} on {e.Str("path")} failed {e.Str("errno")} ({e.Str("why")})");
+                break;
+            case "pass.refused":
+                _refusals.Add($"{e.Str("process")}: sendmsg(SCM_RIGHTS) of {_holdings.PathOf(e.Number("ofd"))} failed {e.Str("errno")} (it carries pins)");
+                break;
+            case "blocks.freed":
+            {
+                var freed = e["blocks"] is ImmutableArray<long> b ? b : [];
+                foreach (var region in _regions.Values.Where(r => !r.Odp && r.FreedUnder is null && freed.Any(r.Blocks.Contains)))
+                    region.FreedUnder = now;
+                break;
+            }
+            case "layout.change":
+            {
+                var deadline = e.Number("deadlineUs");
+                var record = new LayoutChangeRecord(e.Str("path"), e.Str("process"), e.Str("op"), now.TotalMilliseconds, deadline == 0 ? null : deadline / 1000.0);
+                _changes[(e.Str("process"), e.Number("call"))] = record;
+                _changeOrder.Add(record);
+                break;
+            }
+            case "layout.waiting" when _changes.TryGetValue((e.Str("process"), e.Number("call")), out var waiting):
+                waiting.WaitedFor = e.Str("what");
+                break;
+            case "layout.done" when _changes.Remove((e.Str("process"), e.Number("call")), out var done):
+                done.DoneMs = now.TotalMilliseconds;
+                done.Errno = e["errno"] as string;
+                if (done.Errno is not null) _refusals.Add($"{done.Process}: {done.Op} of {done.Path} failed {done.Errno}");
+                break;
+            case "policy.kill":
+                _kills.Add($"{e.Str("process")} was killed: {e.Str("why")}");
+                break;
+            case "lease.added" when e.Str("class").Contains("Layout", StringComparison.Ordinal):
+                _layoutLeases[e.Number("ofd")] = e.Str("path");
+                break;
+            case "lease.removed" when e.Str("class").Contains("Layout", StringComparison.Ordinal):
+                _layoutLeases.Remove(e.Number("ofd"));
+                CheckHolders(now);
+                break;
+            case "fd.installed" or "fd.closed" or "munmap" or "process.exited":
+                CheckHolders(now);
+                break;
+        }
+    }
+
+    /// <summary>Every holder of a long-term region's context must hold a live layout lease on the region's file (Dave Chinner's rule).</summary>
+    private void CheckHolders(TimeSpan now)
+    {
+        foreach (var region in _regions.Values.Where(r => !r.Odp).OrderBy(r => r.Id))
+        {
+            foreach (var holder in _holdings.HoldersOf(region.Context))
+            {
+                var covered = _layoutLeases.Any(l => l.Value == region.Path && _holdings.Holds(holder, l.Key));
+                if (covered || !_reported.Add((holder, region.Id))) continue;
+                var passed = holder != region.Process;
+                var detail = passed
+                    ? $"{holder} holds the pins of region {region.Name} on {region.Path} (its verbs context was passed to it) without a layout lease of its own"
+                    : $"{holder} still holds the pins of region {region.Name} on {region.Path} after its layout lease went";
+                _findings.Add(new Finding(passed ? "H7" : "H6", now, holder, detail));
+                if (_policy.LeasePerHolder) _violations.Add($"lease-per-holder: {detail}");
+            }
+        }
+    }
+
+    /// <summary>The regions of the run, with their DMA accounting at <paramref name="endMs"/>.</summary>
+    public ImmutableArray<RegionRecord> Regions(double endMs) =>
+    [
+        .. _finished.Concat(_regions.Values).OrderBy(r => r.Id).Select(r =>
+        {
+            var end = r.TornDown?.TotalMilliseconds ?? endMs;
+            var writes = (long)Math.Round(r.Rate * (end - r.Registered.TotalMilliseconds) / 1000.0);
+            long intoFreed = r.FreedUnder is { } f ? (long)Math.Round(r.Rate * (end - f.TotalMilliseconds) / 1000.0) : 0;
+            return new RegionRecord(r.Name, r.Process, r.Path, r.Odp, r.Blocks.Count, r.Registered.TotalMilliseconds, r.TornDown?.TotalMilliseconds,
+                writes, r.FreedUnder?.TotalMilliseconds, intoFreed);
+        }),
+    ];
+
+    /// <summary>H8 for closes still held by pins at the end (a close-order deadlock when the holder was exiting).</summary>
+    public void NoteHeldCloses(IEnumerable<(string Path, string Process, TimeSpan Since)> blocked)
+    {
+        ArgumentNullException.ThrowIfNull(blocked);
+        foreach (var b in blocked.Where(b => b.Process.StartsWith("close of", StringComparison.Ordinal)))
+            _findings.Add(new Finding("H8", b.Since, null, $"the {b.Process} ({b.Path}) blocked on pins and never returned: the pins' holder could not release them (close order at exit)"));
+    }
+}
+
+/// <summary>One RDMA memory region of a run.</summary>
+/// <param name="Name">The region's name (<c>as</c> of its reg-mr step).</param>
+/// <param name="Process">The process that registered it.</param>
+/// <param name="Path">The file whose blocks it covers.</param>
+/// <param name="Odp">On-demand paging: it pins nothing.</param>
+/// <param name="Blocks">How many blocks it covers.</param>
+/// <param name="RegisteredMs">When it was registered.</param>
+/// <param name="TornDownMs">When it was torn down; null if it outlived the run.</param>
+/// <param name="DmaWrites">DMA writes it made (its rate over its lifetime).</param>
+/// <param name="FreedUnderMs">When a block it pins was freed under it (corruption starts); null if never.</param>
+/// <param name="DmaWritesIntoFreedBlocks">DMA writes made after that, into blocks the file no longer owns.</param>
+public sealed record RegionRecord(string Name, string Process, string Path, bool Odp, int Blocks, double RegisteredMs, double? TornDownMs,
+    long DmaWrites, double? FreedUnderMs, long DmaWritesIntoFreedBlocks);
+
+/// <summary>One layout change (truncate, punch hole, or a write RFC v2 treats as one): when it started, its deadline, how it ended.</summary>
+public sealed record LayoutChangeRecord(string Path, string Process, string Op, double StartMs, double? DeadlineMs)
+{
+    /// <summary>When it returned; null if it was still blocked at the end.</summary>
+    public double? DoneMs { get; set; }
+
+    /// <summary>The errno it failed with; null on success or while blocked.</summary>
+    public string? Errno { get; set; }
+
+    /// <summary>What it last waited for (layout leases, or pins of named regions); null if it never waited.</summary>
+    public string? WaitedFor { get; set; }
+
+    /// <summary>True when it waited past its deadline (start + lease-break-time), or was still waiting past it at <paramref name="endMs"/>.</summary>
+    public bool IsLate(double endMs) => DeadlineMs is { } d && (DoneMs ?? endMs) > d;
+}

@@ -20,7 +20,7 @@ public sealed class RegionMonitor
     private readonly Holdings _holdings = new();
     private readonly Dictionary<long, Region> _regions = [];
     private readonly List<Region> _finished = [];
-    private readonly Dictionary<long, string> _layoutLeases = []; // description → path, while it holds a layout lease
+    private readonly Dictionary<long, (string Path, string Taker)> _layoutLeases = []; // description → path and the process that took its layout lease
     private readonly Dictionary<(string Process, long Call), LayoutChangeRecord> _changes = [];
     private readonly List<LayoutChangeRecord> _changeOrder = [];
     private readonly List<string> _refusals = [];
@@ -115,13 +115,13 @@ public sealed class RegionMonitor
             case "layout.done" when _changes.Remove((e.Str("process"), e.Number("call")), out var done):
                 done.DoneMs = now.TotalMilliseconds;
                 done.Errno = e["errno"] as string;
-                if (done.Errno is not null) _refusals.Add($"{done.Process}: {done.Op} of {done.Path} failed {done.Errno}");
+                if (done.Errno is not null and not "EINTR") _refusals.Add($"{done.Process}: {done.Op} of {done.Path} failed {done.Errno}");
                 break;
             case "policy.kill":
                 _kills.Add($"{e.Str("process")} was killed: {e.Str("why")}");
                 break;
             case "lease.added" when e.Str("class").Contains("Layout", StringComparison.Ordinal):
-                _layoutLeases[e.Number("ofd")] = e.Str("path");
+                _layoutLeases[e.Number("ofd")] = (e.Str("path"), e.Str("process"));
                 break;
             case "lease.removed" when e.Str("class").Contains("Layout", StringComparison.Ordinal):
                 _layoutLeases.Remove(e.Number("ofd"));
@@ -140,7 +140,8 @@ public sealed class RegionMonitor
         {
             foreach (var holder in _holdings.HoldersOf(region.Context))
             {
-                var covered = _layoutLeases.Any(l => l.Value == region.Path && _holdings.Holds(holder, l.Key));
+                // "Its own": a live layout lease on the file that this process took, through a description it still holds.
+                var covered = _layoutLeases.Any(l => l.Value.Path == region.Path && l.Value.Taker == holder && _holdings.Holds(holder, l.Key));
                 if (covered || !_reported.Add((holder, region.Id))) continue;
                 var passed = holder != region.Process;
                 var detail = passed

@@ -219,6 +219,7 @@ internal sealed partial class LeaseManagerActor : ReceiveActor, IWithTimers
         _breakers.RemoveAt(index);
         if (breaker.Open is { } open) _leases.RemoveOpen(open.Ofd);
         _trace.BreakerUnblocked(_path, breaker.Process, breaker.CallId, "interrupted");
+        if (breaker.Layout is not null) _trace.LayoutDone(_path, breaker.Process, breaker.CallId, Errno.EINTR);
         m.ReplyTo.Tell(new WaitCancelled(m.CallId, true));
         Apply(recheck: true);
     }

@@ -46,8 +46,8 @@ internal sealed partial class ProcessActor
         _handler = null;
         Timers.CancelAll();
 
-        var releases = new List<(string What, OfdHandle Ofd)>();
-        foreach (var mapping in _mappings.Values) releases.Add(("munmap " + mapping.Name, mapping.Ofd));
+        var releases = new List<(string What, OfdHandle Ofd, int Fd, string Via)>();
+        foreach (var mapping in _mappings.Values) releases.Add(("munmap " + mapping.Name, mapping.Ofd, -1, "exit"));
         _mappings.Clear();
         var fds = _fds.Where(kv => kv.Value.Ofd is not null).Select(kv => kv.Key).ToList();
         for (var i = fds.Count - 1; i > 0; i--)
@@ -55,12 +55,7 @@ internal sealed partial class ProcessActor
             var j = _random.Next(i + 1);
             (fds[i], fds[j]) = (fds[j], fds[i]);
         }
-        foreach (var fd in fds)
-        {
-            var ofd = _fds[fd].Ofd!;
-            _trace.FdClosed(_name, fd, ofd.Id.Value, "exit");
-            releases.Add(("close " + fd, ofd));
-        }
+        foreach (var fd in fds) releases.Add(("close " + fd, _fds[fd].Ofd!, fd, "exit"));
         _fds.Clear();
         ReleaseSequentially(releases, 0, () =>
         {
@@ -73,7 +68,8 @@ internal sealed partial class ProcessActor
     }
 
     /// <summary>Releases references one at a time, each after the previous one's effects are done.</summary>
-    private void ReleaseSequentially(List<(string What, OfdHandle Ofd)> releases, int index, Action done)
+    /// <remarks>Each fd is recorded as closed when its turn comes, so the trace shows the order the references went.</remarks>
+    private void ReleaseSequentially(List<(string What, OfdHandle Ofd, int Fd, string Via)> releases, int index, Action done)
     {
         if (index >= releases.Count)
         {
@@ -81,8 +77,10 @@ internal sealed partial class ProcessActor
             return;
         }
         var id = _nextCall++;
+        var (what, ofd, fd, via) = releases[index];
+        if (fd >= 0) _trace.FdClosed(_name, fd, ofd.Id.Value, via);
         _internalAcks[id] = () => ReleaseSequentially(releases, index + 1, done);
-        releases[index].Ofd.Actor.Tell(new ReleaseRef(id, Self, releases[index].What));
+        ofd.Actor.Tell(new ReleaseRef(id, Self, what));
     }
 
     /// <summary>execve: FD_CLOEXEC fds close, handled signals return to their default, other threads end, the program is replaced.</summary>
@@ -97,13 +95,11 @@ internal sealed partial class ProcessActor
         }
         foreach (var signo in _actions.Where(kv => kv.Value is SignalAction.Handle).Select(kv => kv.Key).ToList())
             _actions[signo] = SignalAction.Default;
-        var releases = new List<(string What, OfdHandle Ofd)>();
+        var releases = new List<(string What, OfdHandle Ofd, int Fd, string Via)>();
         foreach (var fd in _fds.Where(kv => kv.Value.Cloexec && kv.Value.Ofd is not null).Select(kv => kv.Key).ToList())
         {
-            var ofd = _fds[fd].Ofd!;
+            releases.Add(("close-on-exec " + fd, _fds[fd].Ofd!, fd, "execve"));
             _fds.Remove(fd);
-            _trace.FdClosed(_name, fd, ofd.Id.Value, "execve");
-            releases.Add(("close-on-exec " + fd, ofd));
         }
         ReleaseSequentially(releases, 0, () =>
         {

@@ -28,8 +28,25 @@ internal static class Timeline
             output.WriteLine($"  started {Ms(b.StartMs)} ms, deadline {(b.DeadlineMs is { } d ? Ms(d) + " ms" : "never (lease-break-time 0)")}");
             output.WriteLine($"  lease held by [{string.Join(", ", b.LeaseHolders)}], signal reached [{string.Join(", ", b.Notified)}]" +
                              (b.Notified.IsEmpty ? "  <- nobody was told" : ""));
+            if (!b.PinHolders.IsEmpty || b.RegionsTornDownMs is not null || b.RegionsPending)
+                output.WriteLine($"  pins held by [{string.Join(", ", b.PinHolders)}], regions torn down {(b.RegionsTornDownMs is { } t ? $"at {Ms(t)} ms" : "never")}");
             output.WriteLine($"  released {(b.ReleasedMs is { } r ? $"at {Ms(r)} ms by {b.ReleasedBy}" : "never")}, slack {(b.SlackMs is { } s ? Ms(s) + " ms" : "n/a")}");
         }
+        foreach (var c in report.LayoutChanges)
+        {
+            output.WriteLine($"layout change: {c.Op} of {c.Path} by {c.Process}:");
+            output.WriteLine($"  started {Ms(c.StartMs)} ms, deadline {(c.DeadlineMs is { } d ? Ms(d) + " ms" : "never")}, " +
+                             $"{(c.DoneMs is { } done ? $"returned at {Ms(done)} ms" : "never returned")}{(c.Errno is { } err ? " with " + err : "")}" +
+                             (c.WaitedFor is { } w ? $" (waited for {w})" : ""));
+        }
+        foreach (var r in report.Regions)
+        {
+            output.WriteLine($"region {r.Name} of {r.Process} on {r.Path}: registered {Ms(r.RegisteredMs)} ms, torn down {(r.TornDownMs is { } t ? Ms(t) + " ms" : "never")}, " +
+                             $"{r.DmaWrites} DMA writes" + (r.FreedUnderMs is { } f ? $"; its blocks were freed under it at {Ms(f)} ms: {r.DmaWritesIntoFreedBlocks} writes into blocks the file no longer owns" : ""));
+        }
+        foreach (var line in report.Refusals) output.WriteLine("refused: " + line);
+        foreach (var line in report.Kills) output.WriteLine("killed: " + line);
+        foreach (var line in report.Violations) output.WriteLine("violation: " + line);
         if (report.Blocked.Length > 0)
         {
             output.WriteLine("still blocked at the end:");
@@ -61,7 +78,7 @@ internal static class Timeline
         "lease.added" => e.Str("process"),
         "lease.break" => e.Str("breaker"),
         "finding" => e["process"] as string ?? "",
-        _ => e["process"] as string ?? "kernel",
+        _ => e["process"] as string is { Length: > 0 } p ? p : "kernel",
     };
 
     private static string? Describe(TraceEvent e) => e.Kind switch
@@ -82,8 +99,22 @@ internal static class Timeline
         "process.exited" => e["signal"] is string sig ? $"exits, killed by {sig}" : $"exits ({e.Number("status")})",
         "finding" => $"finding {e.Str("id")}: {e.Str("detail")}",
         "syscall.interrupted" => $"{e.Str("name")} interrupted ({(e["restart"] is true ? "restarts" : "EINTR")})",
+        "region.registered" => $"registers region {e.Str("region")} on {e.Str("path")}: {(e["odp"] is true ? "on-demand paging, pins nothing" : $"pins {Count(e["blocks"])} blocks")}, DMA {e["dmaPerSecond"]}/s",
+        "region.refused" => $"cannot register region {e.Str("region")}: {e.Str("errno")} ({e.Str("why")})",
+        "region.torndown" => $"region {e.Str("region")} on {e.Str("path")} torn down ({e.Str("why")}); its pins are gone",
+        "region.invalidated" => $"region {e.Str("region")}: device mapping of {e.Number("blocks")} blocks invalidated (ODP)",
+        "blocks.freed" => $"{Count(e["blocks"])} blocks of {e.Str("path")} freed",
+        "layout.change" => $"starts a {e.Str("op")} of {e.Str("path")} (layout change); deadline {(e.Number("deadlineUs") == 0 ? "never" : Ms(e.Number("deadlineUs") / 1000.0) + " ms")}",
+        "layout.waiting" => $"{e.Str("path")}: layout change waits for {e.Str("what")}",
+        "layout.done" => $"layout change of {e.Str("path")} {(e["errno"] is string err ? "fails " + err : "done")}",
+        "pass.refused" => $"sendmsg refused: description {e.Number("ofd")} carries pins ({e.Str("errno")})",
+        "policy.kill" => $"killed by the policy: {e.Str("why")}",
+        "close.blocked" => $"last close of description {e.Number("ofd")} blocks: {e.Str("why")}",
+        "close.unblocked" => $"last close of description {e.Number("ofd")} goes on",
         _ => null,
     };
+
+    private static int Count(object? blocks) => blocks is System.Collections.ICollection c ? c.Count : 0;
 
     private static string Label(TraceEvent e) => e["label"] is string l ? $" [{l}]" : "";
 }

@@ -24,7 +24,14 @@ public sealed class RunJudge
         _findings = new FindingsMonitor(trace);
         _breaks = new BreakMonitor(trace);
         _regions = new RegionMonitor(trace, policy ?? KernelPolicies.Mainline);
+        trace.Subscribe(entry =>
+        {
+            if (entry.Event is TraceEvent { Kind: "fault" } e)
+                _faults.Add(new Chaos.Fault(e.Str("kind"), e.Str("point"), e.Str("owner"), (int)e.Number("ordinal"), e["delayMs"] as double?, e.Str("detail")));
+        });
     }
+
+    private readonly List<Chaos.Fault> _faults = [];
 
     /// <summary>Judges the finished run.</summary>
     public RunReport Judge(RunResult run, Topology topology, string policy)
@@ -65,6 +72,8 @@ public sealed class RunJudge
             Kills = [.. _regions.Kills],
             LayoutChanges = [.. _regions.LayoutChanges],
             Regions = _regions.Regions(endMs),
+            Faults = [.. _faults],
+            Choices = run.Choices,
             Blocked = blocked,
             Expectation = ExpectationResult.None,
             Trace = run.Trace,

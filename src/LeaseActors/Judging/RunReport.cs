@@ -55,6 +55,12 @@ public sealed record RunReport
     /// <summary>RDMA memory regions with their lifetimes and DMA accounting.</summary>
     public ImmutableArray<RegionRecord> Regions { get; init; } = [];
 
+    /// <summary>Faults the chaos plan (or script) injected, in the order they happened.</summary>
+    public ImmutableArray<Chaos.Fault> Faults { get; init; } = [];
+
+    /// <summary>The scheduling choices the run made (what a replay strategy follows); not part of the JSON object.</summary>
+    public ImmutableArray<int> Choices { get; init; } = [];
+
     /// <summary>Hazards seen (H2–H9).</summary>
     public ImmutableArray<Finding> Findings { get; init; } = [];
 

@@ -41,6 +41,9 @@ public static class RunReportJson
         writer.WriteEndArray();
         WriteStrings(writer, "violations", report.Violations);
         WriteStrings(writer, "refusals", report.Refusals);
+        writer.WriteStartArray("faults");
+        foreach (var f in report.Faults) WriteFault(writer, f);
+        writer.WriteEndArray();
         WriteStrings(writer, "kills", report.Kills);
         writer.WriteStartArray("layoutChanges");
         foreach (var c in report.LayoutChanges)
@@ -112,6 +115,21 @@ public static class RunReportJson
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
             Write(writer, report);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes one injected fault (the shape of a campaign line's <c>faults[]</c> and of a schedule file).</summary>
+    public static void WriteFault(Utf8JsonWriter writer, Chaos.Fault fault)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(fault);
+        writer.WriteStartObject();
+        writer.WriteString("kind", fault.Kind);
+        writer.WriteString("point", fault.Point);
+        writer.WriteString("owner", fault.Owner);
+        writer.WriteNumber("ordinal", fault.Ordinal);
+        WriteNullable(writer, "delayMs", fault.DelayMs);
+        writer.WriteString("detail", fault.Detail);
+        writer.WriteEndObject();
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)

@@ -100,6 +100,9 @@ public sealed record KernelOptions
     /// <summary>The kernel design at the points the 2019 debate contested (DESIGN.md §3). Default <see cref="KernelPolicies.Mainline"/>.</summary>
     public KernelPolicy Policy { get; init; } = KernelPolicies.Mainline;
 
+    /// <summary>Faults to inject (a sampled plan or a script), or null for none. Default null.</summary>
+    public Chaos.ChaosSettings? Chaos { get; init; }
+
     /// <summary>The first pid handed out. Default 100.</summary>
     public int FirstPid { get; init; } = 100;
 

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using LeaseActors.Chaos;
 using LeaseActors.Kernel;
 
 namespace LeaseActors.Topologies;
 
 /// <summary>
 /// A parsed topology file: the scenario to run, the policy it names, how long to run it, what it expects, and
-/// its chaos block (kept as HOCON text until the chaos engine reads it).
+/// its chaos plan.
 /// </summary>
 public sealed record Topology
 {
@@ -35,6 +36,12 @@ public sealed record Topology
 
     /// <summary>The <c>chaos</c> block as HOCON text, if any.</summary>
     public string? Chaos { get; init; }
+
+    /// <summary>The faults the topology's own <c>chaos</c> block injects (<see cref="ChaosPlan.None"/> without one); <c>--chaos F</c> replaces it.</summary>
+    public ChaosPlan ChaosPlan { get; init; } = ChaosPlan.None;
+
+    /// <summary>Every process name of the topology, forked children included.</summary>
+    public ImmutableArray<string> ProcessNames { get; init; } = [];
 
     /// <summary>
     /// The expectation that applies to a run under <paramref name="policy"/>: the block keyed by that policy, else the

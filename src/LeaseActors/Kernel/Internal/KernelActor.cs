@@ -93,7 +93,7 @@ internal sealed class KernelActor : ReceiveActor
         {
             // ibv_open_device: a new description of /dev/infiniband/uverbs0 that owns the regions registered through it.
             var id = new OfdId(_nextOfd++);
-            var context = Context.ActorOf(VerbsContextActor.Props(id, _trace), "verbs-" + id.Value);
+            var context = Context.ActorOf(VerbsContextActor.Props(id, _trace, new Chaos.ChaosInjector(_options.Chaos, "verbs:" + m.Process + "." + id.Value, _trace)), "verbs-" + id.Value);
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), new OfdHandle(id, context, new InodeId(0), context, "/dev/infiniband/uverbs0", FileType.VerbsContext, OpenFlags.O_RDWR)));
         });
         Receive<AllocateBlocks>(m => Sender.Tell(new BlocksGranted(Allocate(m.Path, m.Count), m.Write)));
@@ -205,7 +205,7 @@ internal sealed class KernelActor : ReceiveActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy), "proc-" + pid);
+        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy, _options.Chaos), "proc-" + pid);
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
@@ -240,7 +240,7 @@ internal sealed class KernelActor : ReceiveActor
         var ofd0 = new OfdId(_nextOfd++);
         var ofd1 = new OfdId(_nextOfd++);
         _ = process;
-        return Context.ActorOf(UnixSocketActor.Props(name, ofd0, ofd1, Self, _trace), "socket-" + _nextSocket++);
+        return Context.ActorOf(UnixSocketActor.Props(name, ofd0, ofd1, Self, _trace, new Chaos.ChaosInjector(_options.Chaos, "socket:" + name, _trace)), "socket-" + _nextSocket++);
     }
 
     private void OnWriteSysctl(WriteSysctlOn m)

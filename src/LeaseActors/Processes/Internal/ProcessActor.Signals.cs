@@ -73,7 +73,27 @@ internal sealed partial class ProcessActor
     private static bool Ignores(int signo, SignalAction action) =>
         action is SignalAction.IgnoreAction || (action is SignalAction.DefaultAction && Sig.DefaultIgnores(signo));
 
+    /// <summary>A signal for this process: the chaos plan may drop or delay it (never SIGKILL), then it is delivered.</summary>
     private void OnSignal(DeliverSignal m)
+    {
+        if (_chaos.Active && m.Signo != Sig.SIGKILL && _state is not (LifeState.Exiting or LifeState.Zombie))
+        {
+            if (_chaos.Drop(_name, m.Signo, Sig.Name(m.Signo)))
+            {
+                _trace.SignalDelivered(_name, m.Info, "lost: dropped (chaos)");
+                return;
+            }
+            var delay = _chaos.Delay(Chaos.ChaosPoint.SignalDelivery, _name, m.Signo, null, Sig.Name(m.Signo));
+            if (delay > TimeSpan.Zero)
+            {
+                Timers.StartSingleTimer("chaos-" + ++_chaosTimers, new DelayedSignal(m), delay);
+                return;
+            }
+        }
+        DeliverNow(m);
+    }
+
+    private void DeliverNow(DeliverSignal m)
     {
         var signo = m.Signo;
         if (_state is LifeState.Exiting or LifeState.Zombie)
@@ -99,7 +119,7 @@ internal sealed partial class ProcessActor
             // send_sigio_to_task: the realtime signal cannot be queued (RLIMIT_SIGPENDING), so the kernel sends plain
             // SIGIO with SEND_SIG_PRIV instead (man 2 F_SETSIG).
             _trace.SignalPending(_name, signo, "queue full: plain SIGIO instead");
-            OnSignal(new DeliverSignal(Sig.SIGIO, new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0), m.From, Tid: m.Tid));
+            DeliverNow(new DeliverSignal(Sig.SIGIO, new SigInfo(Sig.SIGIO, Sig.SI_KERNEL, 0, 0), m.From, Tid: m.Tid));
             return;
         }
         if (!Sig.IsRealtime(signo))
@@ -222,7 +242,9 @@ internal sealed partial class ProcessActor
     private void Launch(HandlerRun run)
     {
         run.Thread.InHandler = true;
-        run.Actor = Context.ActorOf(SignalHandlerActor.Props(run.Spec), "handler-" + ++_handlersRun);
+        var extra = _chaos.Delay(Chaos.ChaosPoint.Handler, _name, run.Signo, null, Sig.Name(run.Signo) + " handler");
+        var spec = extra > TimeSpan.Zero ? run.Spec with { Takes = run.Spec.Takes + extra } : run.Spec;
+        run.Actor = Context.ActorOf(SignalHandlerActor.Props(spec), "handler-" + ++_handlersRun);
         _trace.HandlerStarted(_name, run.Thread.Name, run.Signo);
     }
 

@@ -33,7 +33,9 @@ internal sealed partial class ProcessActor
         thread.Current = pending;
         _calls[pending.Id] = pending;
         _trace.SyscallEnter(_name, thread.Name, pending.Id, call.Name, Describe(call), label);
-        Dispatch(pending);
+        var latency = call is Exit or ExitThread ? TimeSpan.Zero : _chaos.Delay(Chaos.ChaosPoint.Syscall, _name, null, label ?? call.Name, call.Name + (label is null ? "" : $" [{label}]"));
+        if (latency > TimeSpan.Zero) Timers.StartSingleTimer("chaos-" + ++_chaosTimers, new DelayedDispatch(pending.Id), latency);
+        else Dispatch(pending);
     }
 
     /// <summary>Finishes a syscall: records the result, installs what it produced, and resumes whoever waits for it.</summary>

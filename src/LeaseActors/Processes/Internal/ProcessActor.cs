@@ -29,6 +29,14 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private readonly HandlerFaultPolicy _faultPolicy;
     private readonly int _sigPendingLimit;
     private readonly KernelPolicy _policy;
+    private readonly Chaos.ChaosInjector _chaos;
+    private long _chaosTimers;
+
+    /// <summary>A signal whose delivery the chaos plan delayed.</summary>
+    private sealed record DelayedSignal(DeliverSignal Signal);
+
+    /// <summary>A syscall whose effect the chaos plan delayed.</summary>
+    private sealed record DelayedDispatch(long CallId);
     private readonly SortedDictionary<int, FdEntry> _fds = [];
     private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, Mapping> _mappings = [];
@@ -51,9 +59,10 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private sealed record SleepOver(int Tid);
 
     public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy)
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos)
     {
         _policy = policy;
+        _chaos = new Chaos.ChaosInjector(chaos, name, trace);
         _name = name;
         _pid = pid;
         _kernel = kernel;
@@ -125,6 +134,11 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
             else
                 entry.Ofd.Manager.Tell(m.Open);
         });
+        Receive<DelayedSignal>(m => DeliverNow(m.Signal));
+        Receive<DelayedDispatch>(m =>
+        {
+            if (_calls.TryGetValue(m.CallId, out var call)) Dispatch(call);
+        });
         Receive<SignalIfHolding>(m =>
         {
             // mr-holds-lease: the kernel tells every process; those holding a region's verbs context get the break.
@@ -144,8 +158,8 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     private ThreadState MainThread => _threads[0];
 
     public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy) =>
-        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace, policy));
+        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos) =>
+        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace, policy, chaos));
 
     private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
 
@@ -184,6 +198,14 @@ internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
     /// <summary>Runs one program or handler step on <paramref name="thread"/>.</summary>
     private void RunStep(ThreadState thread, Step step, CallSource source)
     {
+        if (source == CallSource.Program && thread.Tid == _pid && _chaos.Active
+            && _chaos.CrashBefore(_name, step.Label, thread.Program.Length, $"step {thread.Pc}" + (step.Label is { } l ? $" [{l}]" : "")))
+        {
+            // Chaos: the process dies before this step, as if killed by SIGKILL.
+            _trace.SignalDelivered(_name, new Signals.SigInfo(Signals.Sig.SIGKILL, Signals.Sig.SI_KERNEL, 0, 0), "killed (chaos crash)");
+            BeginExit(128 + Signals.Sig.SIGKILL, Signals.Sig.SIGKILL);
+            return;
+        }
         switch (step)
         {
             case CallStep call:

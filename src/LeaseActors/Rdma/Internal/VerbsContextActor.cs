@@ -19,7 +19,7 @@ namespace LeaseActors.Rdma.Internal;
 /// process), <see cref="DeregisterMr"/>, <see cref="QueryPinned"/>, <see cref="InvalidateRegion"/>, and answers the
 /// calls every description answers (no lease, no owner).
 /// </summary>
-internal sealed class VerbsContextActor : ReceiveActor
+internal sealed class VerbsContextActor : ReceiveActor, IWithTimers
 {
     private readonly OfdId _id;
     private readonly string _path;
@@ -31,8 +31,13 @@ internal sealed class VerbsContextActor : ReceiveActor
 
     private sealed record Region(long Id, string Name, IActorRef Actor, OfdHandle Data);
 
-    public VerbsContextActor(OfdId id, KernelTrace trace)
+    private readonly Chaos.ChaosInjector _chaos;
+
+    private sealed record DrainedDma(DeregisterMr Request, Region Region);
+
+    public VerbsContextActor(OfdId id, KernelTrace trace, Chaos.ChaosInjector chaos)
     {
+        _chaos = chaos;
         _id = id;
         _path = "/dev/infiniband/uverbs0";
         _trace = trace;
@@ -57,10 +62,13 @@ internal sealed class VerbsContextActor : ReceiveActor
                 m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EINVAL)));
                 return;
             }
-            // ibv_dereg_mr: the device stops, then the pages are unpinned; the call returns once they are.
-            Context.Stop(region.Actor);
-            region.Data.Manager.Tell(new Unpin(region.Id, m.CallId, m.ReplyTo, m.Process, "ibv_dereg_mr"));
+            // ibv_dereg_mr: the device stops (after draining in-flight DMA: the chaos point `dma`), then the pages
+            // are unpinned; the call returns once they are.
+            var drain = _chaos.Delay(Chaos.ChaosPoint.Dma, m.Process, null, null, "ibv_dereg_mr " + m.Region);
+            if (drain > TimeSpan.Zero) Timers.StartSingleTimer("drain-" + region.Id, new DrainedDma(m, region), drain);
+            else Deregister(m, region);
         });
+        Receive<DrainedDma>(d => Deregister(d.Request, d.Region));
         Receive<QueryPinned>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(_regions.Count > 0 ? 1 : 0))));
         Receive<InvalidateRegion>(m =>
         {
@@ -82,7 +90,15 @@ internal sealed class VerbsContextActor : ReceiveActor
         Receive<LeaseGone>(_ => { });
     }
 
-    public static Props Props(OfdId id, KernelTrace trace) => PropsOf.Create(() => new VerbsContextActor(id, trace));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(OfdId id, KernelTrace trace, Chaos.ChaosInjector chaos) => PropsOf.Create(() => new VerbsContextActor(id, trace, chaos));
+
+    private static void Deregister(DeregisterMr m, Region region)
+    {
+        Context.Stop(region.Actor);
+        region.Data.Manager.Tell(new Unpin(region.Id, m.CallId, m.ReplyTo, m.Process, "ibv_dereg_mr"));
+    }
 
     private void OnRegister(RegisterMr m)
     {

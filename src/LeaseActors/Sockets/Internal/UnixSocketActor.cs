@@ -16,7 +16,7 @@ namespace LeaseActors.Sockets.Internal;
 /// descriptions (children); when an end's last reference goes, the messages queued for it are dropped and their
 /// references released, so a lease whose last reference was in flight goes at once (SEMANTICS §5, case D17).
 /// </summary>
-internal sealed class UnixSocketActor : ReceiveActor
+internal sealed class UnixSocketActor : ReceiveActor, IWithTimers
 {
     private readonly string _name;
     private readonly KernelTrace _trace;
@@ -31,8 +31,19 @@ internal sealed class UnixSocketActor : ReceiveActor
     /// <summary>Both ends' <see cref="InstallFd"/> messages are in the processes' mailboxes.</summary>
     internal sealed record EndsInstalled(string Name);
 
-    public UnixSocketActor(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace)
+    private readonly Chaos.ChaosInjector _chaos;
+    private long _delayed;
+
+    /// <summary>A message whose transfer the chaos plan delayed, arriving now at <paramref name="Peer"/>'s queue.</summary>
+    private sealed record Arrive(long Id, int Peer);
+
+    private readonly Dictionary<long, ImmutableArray<OfdHandle>> _inTransit = [];
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public UnixSocketActor(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace, Chaos.ChaosInjector chaos)
     {
+        _chaos = chaos;
         _name = name;
         _trace = trace;
         for (var end = 0; end < 2; end++)
@@ -51,6 +62,10 @@ internal sealed class UnixSocketActor : ReceiveActor
         });
         Receive<CreateSocketPair>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), Received: [_ends[0], _ends[1]])));
         Receive<SocketSend>(OnSend);
+        Receive<Arrive>(m =>
+        {
+            if (_inTransit.Remove(m.Id, out var ofds)) Deliver(m.Peer, ofds);
+        });
         Receive<SocketReceive>(OnReceive);
         Receive<CancelWait>(m =>
         {
@@ -67,8 +82,8 @@ internal sealed class UnixSocketActor : ReceiveActor
         Receive<StatInode>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(0))));
     }
 
-    public static Props Props(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace) =>
-        PropsOf.Create(() => new UnixSocketActor(name, ofd0, ofd1, kernel, trace));
+    public static Props Props(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace, Chaos.ChaosInjector chaos) =>
+        PropsOf.Create(() => new UnixSocketActor(name, ofd0, ofd1, kernel, trace, chaos));
 
     private void OnSend(SocketSend m)
     {
@@ -80,17 +95,35 @@ internal sealed class UnixSocketActor : ReceiveActor
             return;
         }
         _trace.SocketSent(_name, m.Process, m.End, m.Ofds.Length);
+        var transfer = _chaos.Delay(Chaos.ChaosPoint.Socket, m.Process, null, null, "sendmsg on " + _name);
+        if (transfer > TimeSpan.Zero)
+        {
+            _inTransit[++_delayed] = m.Ofds;
+            Timers.StartSingleTimer("arrive-" + _delayed, new Arrive(_delayed, peer), transfer);
+        }
+        else Deliver(peer, m.Ofds);
+        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+    }
+
+    /// <summary>The message reaches <paramref name="peer"/>'s end: a waiting receiver gets it, else it is queued (dropped if that end is gone).</summary>
+    private void Deliver(int peer, ImmutableArray<OfdHandle> ofds)
+    {
+        if (!_open[peer])
+        {
+            foreach (var ofd in ofds) ofd.Actor.Tell(new ReleaseRef(0, null, "scm_rights dropped"));
+            _trace.SocketDropped(_name, 1);
+            return;
+        }
         if (_receivers[peer].Count > 0)
         {
             var receiver = _receivers[peer][0];
             _receivers[peer].RemoveAt(0);
-            receiver.ReplyTo.Tell(new Reply(receiver.CallId, SyscallResult.Ok(m.Ofds.Length), Received: m.Ofds));
+            receiver.ReplyTo.Tell(new Reply(receiver.CallId, SyscallResult.Ok(ofds.Length), Received: ofds));
         }
         else
         {
-            _queues[peer].Enqueue(m.Ofds);
+            _queues[peer].Enqueue(ofds);
         }
-        m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
     }
 
     private void OnReceive(SocketReceive m)
@@ -121,6 +154,13 @@ internal sealed class UnixSocketActor : ReceiveActor
         foreach (var r in _receivers[1 - end]) r.ReplyTo.Tell(new Reply(r.CallId, SyscallResult.Ok(0), Received: []));
         _receivers[1 - end].Clear();
         m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
-        if (!_open[0] && !_open[1]) Context.Stop(Self);
+        if (!_open[0] && !_open[1])
+        {
+            // Messages still in transit go with the socket: their references are released.
+            foreach (var ofds in _inTransit.Values)
+                foreach (var ofd in ofds) ofd.Actor.Tell(new ReleaseRef(0, null, "scm_rights dropped"));
+            _inTransit.Clear();
+            Context.Stop(Self);
+        }
     }
 }

@@ -68,10 +68,14 @@ internal sealed partial class TopologyReader
 
         var expectations = root.Field("expect") is { } expect ? ReadExpect(expect) : ImmutableDictionary<string, Expectation>.Empty;
         string? chaos = null;
+        var chaosPlan = Chaos.ChaosPlan.None;
         if (root.Field("chaos") is { } c)
         {
             if (c.Kind != HoconNodeKind.Object) throw Error(c.Path, $"expected a chaos block {{ … }}, got {c.Describe()}");
             chaos = c.Hocon ?? "{}";
+            var reader = new ChaosPlanReader(_values);
+            chaosPlan = reader.Read(c);
+            foreach (var (process, path) in reader.Processes) RequireProcess(process, path);
         }
 
         var scenario = new Scenario
@@ -91,6 +95,8 @@ internal sealed partial class TopologyReader
             Horizon = horizon,
             Expectations = expectations,
             Chaos = chaos,
+            ChaosPlan = chaosPlan,
+            ProcessNames = [.. _processes.Keys],
         };
     }
 

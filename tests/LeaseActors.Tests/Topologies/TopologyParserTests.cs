@@ -1,3 +1,4 @@
+using LeaseActors.Chaos;
 using System.Collections.Immutable;
 using LeaseActors.Files;
 using LeaseActors.Kernel;
@@ -410,20 +411,36 @@ public sealed class TopologyParserTests
     }
 
     [Fact]
-    public void The_chaos_block_is_kept_as_HOCON_text_that_Akka_can_read_back()
+    public void The_chaos_block_becomes_the_topologys_chaos_plan()
     {
         var topology = Parse("""
             processes.A.program = []
             chaos {
-              seed-offset = 7
-              signal-delay = { distribution = uniform, min = 1ms, max = 5ms }
+              delays = [ { at = signal-delivery, process = A, signal = SIGIO, distribution = uniform, min = 1ms, max = 5ms } ]
+              crashes = [ { process = A, at = random } ]
+              drops = [ { signal = SIGIO, probability = 0.25 } ]
             }
             """);
 
-        var chaos = Akka.Configuration.ConfigurationFactory.ParseString(topology.Chaos!);
-        Assert.Equal(7, chaos.GetInt("seed-offset"));
-        Assert.Equal("uniform", chaos.GetString("signal-delay.distribution"));
-        Assert.Null(Parse("processes.A.program = []").Chaos);
+        var plan = topology.ChaosPlan;
+        var delay = Assert.Single(plan.Delays);
+        Assert.Equal(new DelayRule(ChaosPoint.SignalDelivery, new Distribution.Uniform(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)), "A", Sig.SIGIO), delay);
+        Assert.Equal(new CrashRule("A", null, AtRandomStep: true), Assert.Single(plan.Crashes));
+        Assert.Equal(new DropRule(0.25, null, Sig.SIGIO), Assert.Single(plan.Drops));
+        Assert.True(Parse("processes.A.program = []").ChaosPlan.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("chaos.delays = [ { at = soon, distribution = fixed, value = 1ms } ]", "chaos.delays[0].at")]
+    [InlineData("chaos.delays = [ { at = handler, distribution = fixed } ]", "chaos.delays[0]")]
+    [InlineData("chaos.delays = [ { at = handler, distribution = fixed, value = 1ms, mean = 2ms } ]", "chaos.delays[0].mean")]
+    [InlineData("chaos.crashes = [ { process = Z, at = random } ]", "chaos.crashes[0].process")]
+    [InlineData("chaos.drops = [ { probability = 1.5 } ]", "chaos.drops[0].probability")]
+    [InlineData("chaos.delays = [ { at = socket, signal = SIGIO, distribution = fixed, value = 1ms } ]", "chaos.delays[0].signal")]
+    public void A_bad_chaos_block_names_the_path(string chaos, string path)
+    {
+        var error = Assert.Throws<TopologyException>(() => Parse("processes.A.program = []\n" + chaos));
+        Assert.Equal(path, error.Path);
     }
 
     [Fact]

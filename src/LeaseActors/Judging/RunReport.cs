@@ -67,6 +67,27 @@ public sealed record RunReport
     /// <summary>Syscalls still in progress when the run ended (process, call, label, since when).</summary>
     public ImmutableArray<BlockedCall> Blocked { get; init; } = [];
 
+    /// <summary>
+    /// The run's worst slack: the least of its breaks' slacks and its layout changes' (deadline minus return, or minus
+    /// the end of the run while still waiting); null when neither had a deadline and an end.
+    /// </summary>
+    public double? WorstSlackMs
+    {
+        get
+        {
+            double? worst = null;
+            foreach (var b in Breaks)
+                if (b.SlackMs is { } s && (worst is null || s < worst)) worst = s;
+            foreach (var c in LayoutChanges)
+            {
+                if (c.DeadlineMs is not { } d) continue;
+                var s = Math.Round(d - (c.DoneMs ?? VirtualTimeMs), 3);
+                if (worst is null || s < worst) worst = s;
+            }
+            return worst;
+        }
+    }
+
     /// <summary>Whether the topology's expectation applied and was met.</summary>
     public required ExpectationResult Expectation { get; init; }
 

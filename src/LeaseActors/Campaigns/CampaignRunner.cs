@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Akka.Actor;
+using LeaseActors.Chaos;
+using LeaseActors.Judging;
+using LeaseActors.Simulation;
+using LeaseActors.Topologies;
+
+namespace LeaseActors.Campaigns;
+
+/// <summary>What a campaign runs: one topology under one policy, <see cref="Runs"/> times, each with its own seed.</summary>
+public sealed record CampaignOptions
+{
+    /// <summary>The topology.</summary>
+    public required Topology Topology { get; init; }
+
+    /// <summary>The policy (null: the topology's own, else mainline).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>A chaos plan replacing the topology's own chaos block; null keeps it.</summary>
+    public ChaosPlan? Chaos { get; init; }
+
+    /// <summary>How many runs. Must be positive.</summary>
+    public long Runs { get; init; } = 1000;
+
+    /// <summary>The campaign's seed S: run i's seed is <c>DeterministicRandom.Derive(S, i)</c>. Default 0.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>How many runs at once (one simulation driver per worker thread). Default: the number of cores.</summary>
+    public int Parallel { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The seed of run <paramref name="index"/>: the value <c>replay --seed</c> takes.</summary>
+    public ulong SeedOf(long index) => DeterministicRandom.Derive(Seed, index);
+
+    /// <summary>Checks the values and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public CampaignOptions Validate()
+    {
+        if (Runs <= 0) throw new ArgumentException($"the number of runs must be positive, was {Runs}", nameof(Runs));
+        if (Parallel <= 0) throw new ArgumentException($"--parallel must be positive, was {Parallel}", nameof(Parallel));
+        Policies.Require(Policy ?? Topology.Policy ?? Policies.Mainline);
+        return this;
+    }
+}
+
+/// <summary>One finished run of a campaign.</summary>
+/// <param name="Index">Its index i in the campaign.</param>
+/// <param name="Report">Its judged report (its seed is the run's own seed).</param>
+/// <param name="WallMs">Wall-clock milliseconds it took (the only wall-clock value of a campaign's results).</param>
+public sealed record CampaignRun(long Index, RunReport Report, double WallMs);
+
+/// <summary>
+/// Runs a campaign: runs spread over worker threads, each with its own simulation driver on one shared ActorSystem,
+/// run i always with seed <c>Derive(S, i)</c>, so a run's result does not depend on the parallelism or on which
+/// worker ran it. Each finished run is handed to a callback (serialized: one call at a time) as soon as it finishes.
+/// </summary>
+public static class CampaignRunner
+{
+    /// <summary>
+    /// Runs every index in [0, <see cref="CampaignOptions.Runs"/>) for which <paramref name="skip"/> is false, calling
+    /// <paramref name="onRun"/> for each as it finishes. Stops early (after the runs in progress) when
+    /// <paramref name="cancel"/> is cancelled. Returns the number of runs made.
+    /// </summary>
+    public static long Run(ActorSystem system, CampaignOptions options, Action<CampaignRun> onRun, Func<long, bool>? skip = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onRun);
+        options.Validate();
+        var settings = new TopologyRunSettings { Chaos = options.Chaos };
+        var next = -1L;
+        var made = 0L;
+        var gate = new object();
+        Exception? failure = null;
+        var workers = Enumerable.Range(0, (int)Math.Min(options.Parallel, options.Runs)).Select(w => new Thread(() =>
+        {
+            try
+            {
+                using var driver = new SimulationDriver(system);
+                while (!cancel.IsCancellationRequested && Volatile.Read(ref failure) is null)
+                {
+                    var index = Interlocked.Increment(ref next);
+                    if (index >= options.Runs) break;
+                    if (skip?.Invoke(index) == true) continue;
+                    var clock = Stopwatch.StartNew();
+                    var report = TopologyRunner.Run(driver, options.Topology, options.Policy, options.SeedOf(index), settings);
+                    var run = new CampaignRun(index, report, clock.Elapsed.TotalMilliseconds);
+                    lock (gate)
+                    {
+                        made++;
+                        onRun(run);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref failure, ex, null);
+            }
+        })
+        { IsBackground = true, Name = "campaign-" + w }).ToList();
+        foreach (var worker in workers) worker.Start();
+        foreach (var worker in workers) worker.Join();
+        if (failure is not null) throw new InvalidOperationException("a campaign run failed: " + failure.Message, failure);
+        return made;
+    }
+}

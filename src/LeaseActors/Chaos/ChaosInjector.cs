@@ -98,13 +98,22 @@ internal sealed class ChaosInjector
             foreach (var rule in _settings.Plan.Crashes)
             {
                 if (rule.Process is { } p && p != process) continue;
-                if (rule.AtLabel is { } l && l == label) crash = true;
-                if (rule.AtRandomStep)
+                // At a label or a random step, the probability (if any) is the chance that the crash happens there;
+                // with neither, it is the chance before each step.
+                var chance = rule.Probability > 0 ? rule.Probability : 1;
+                if (rule.AtLabel is { } l)
                 {
-                    _randomCrashStep ??= _random!.Next(Math.Max(1, stepCount));
+                    if (l == label && _random!.NextBool(chance)) crash = true;
+                }
+                else if (rule.AtRandomStep)
+                {
+                    _randomCrashStep ??= _random!.NextBool(chance) ? _random.Next(Math.Max(1, stepCount)) : -1;
                     if (_randomCrashStep == ordinal) crash = true;
                 }
-                if (rule.Probability > 0 && _random!.NextBool(rule.Probability)) crash = true;
+                else if (_random!.NextBool(rule.Probability))
+                {
+                    crash = true;
+                }
             }
         }
         if (crash) Record(new Fault("crash", "crash", _owner, ordinal, null, detail));

@@ -52,7 +52,8 @@ public sealed record DelayRule(ChaosPoint On, Distribution Distribution, string?
 
 /// <summary>
 /// A process crash (it dies as if by SIGKILL): before the step labelled <paramref name="AtLabel"/>, before a step
-/// drawn at random from its program (<paramref name="AtRandomStep"/>), or before each step with <paramref name="Probability"/>.
+/// drawn at random from its program (<paramref name="AtRandomStep"/>) — in both cases with <paramref name="Probability"/>
+/// when it is set, else always — or, with neither, before each step with <paramref name="Probability"/>.
 /// </summary>
 public sealed record CrashRule(string? Process, string? AtLabel = null, bool AtRandomStep = false, double Probability = 0);
 

@@ -59,6 +59,11 @@ internal sealed partial class LeaseManagerActor
         {
             (refusal, why) = (Errno.EINVAL, "not a regular file");
         }
+        else if (m.Offset < 0 || (m.Length ?? _size - m.Offset) <= 0)
+        {
+            // ib_umem_get: a region of no bytes is EINVAL.
+            (refusal, why) = (Errno.EINVAL, "an empty range");
+        }
         else if (!odp && !_dax)
         {
             // Linux 6.18: a long-term writable pin of MAP_SHARED page-cache pages fails EFAULT (SEMANTICS.md §5, case E01).
@@ -85,6 +90,11 @@ internal sealed partial class LeaseManagerActor
                     lease = live.FirstOrDefault(l => (l.Class & LeaseClass.Exclusive) != 0 && l.FlPid == m.Pid);
                     if (lease is null) (refusal, why) = (Errno.EPERM, "the registering process took no exclusive layout lease (fl_pid)");
                     break;
+            }
+            if (refusal == Errno.None && m.Length is { } wanted && Blocks.Count(m.Offset + wanted) > Blocks.Count(_size))
+            {
+                // pin_user_pages over pages past the end of the mapped file: no page to pin.
+                (refusal, why) = (Errno.EFAULT, "the range runs past the end of the file");
             }
         }
         if (refusal != Errno.None)

@@ -126,6 +126,12 @@ public sealed class RegionMonitor
             case "lease.removed" when e.Str("class").Contains("Layout", StringComparison.Ordinal):
                 _layoutLeases.Remove(e.Number("ofd"));
                 CheckHolders(now);
+                foreach (var region in _regions.Values.Where(r => !r.Odp && r.Path == e.Str("path") && _holdings.HoldersOf(r.Context).Count == 0))
+                {
+                    // Nobody holds the context any more (its last close is still to run), and the lease is gone first.
+                    if (_layoutLeases.Values.Any(l => l.Path == region.Path) || !_reported.Add(("(no holder)", region.Id))) continue;
+                    _findings.Add(new Finding("H6", now, null, $"the last layout lease on {region.Path} went while region {region.Name} still pinned it (its verbs context's final close had not run yet)"));
+                }
                 break;
             case "fd.installed" or "fd.closed" or "munmap" or "process.exited":
                 CheckHolders(now);

@@ -46,14 +46,17 @@ internal sealed class OpenFileActor : ReceiveActor
             _trace.OfdRef(_id.Value, _refs, m.Reason);
             if (_refs > 0)
             {
-                m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+                m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(0)));
                 return;
             }
-            // __fput: the lease manager removes this description's leases and counts, then answers the closer.
-            _trace.OfdReleased(_id.Value, _path);
-            _releaseTarget.Tell(new FileReleased(_id, m.CallId, m.ReplyTo));
-            Context.Stop(Self);
+            if (m.DeferFinal)
+            {
+                m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(1)));
+                return;
+            }
+            FinalRelease(m.CallId, m.ReplyTo);
         });
+        Receive<RunFinalRelease>(m => FinalRelease(m.CallId, m.ReplyTo));
         Receive<SetOwner>(m =>
         {
             _owner = m.Owner;
@@ -102,6 +105,14 @@ internal sealed class OpenFileActor : ReceiveActor
             }
             _kernel.Tell(new SendSigio(_owner, _signum, fd, _id, _path, Sender, m.Token));
         });
+    }
+
+    /// <summary>__fput: the lease manager (or socket) removes this description's leases and counts, then answers the closer.</summary>
+    private void FinalRelease(long callId, IActorRef? replyTo)
+    {
+        _trace.OfdReleased(_id.Value, _path);
+        _releaseTarget.Tell(new FileReleased(_id, callId, replyTo));
+        Context.Stop(Self);
     }
 
     public static Props Props(OfdId id, string path, IActorRef kernel, IActorRef releaseTarget, KernelTrace trace) =>

@@ -78,7 +78,14 @@ internal sealed record WakeBreakers;
 
 // ---- → open file description ----
 internal sealed record AddRef(string Reason);
-internal sealed record ReleaseRef(long CallId, IActorRef? ReplyTo, string Reason);
+/// <summary>
+/// Drops one reference. With <paramref name="DeferFinal"/> (a process exiting), the answer comes at once with value 1 if
+/// that was the last reference (0 otherwise), and the final release (<c>__fput</c>) waits for <see cref="RunFinalRelease"/>:
+/// exit drops every reference first and runs the final releases one by one afterwards, as <c>task_work</c> does.
+/// </summary>
+internal sealed record ReleaseRef(long CallId, IActorRef? ReplyTo, string Reason, bool DeferFinal = false);
+/// <summary>Runs the final release deferred by a <see cref="ReleaseRef"/> with DeferFinal; answered when it is done.</summary>
+internal sealed record RunFinalRelease(long CallId, IActorRef ReplyTo);
 internal sealed record SetOwner(long CallId, IActorRef ReplyTo, FOwner? Owner);
 internal sealed record QueryOwner(long CallId, IActorRef ReplyTo, bool Extended);
 internal sealed record SetSignum(long CallId, IActorRef ReplyTo, int Signo);

@@ -9,6 +9,9 @@ internal sealed partial class ProcessActor
 {
     private readonly Dictionary<long, Action> _internalAcks = [];
 
+    /// <summary>Results of internal calls whose value matters (was a dropped reference the last one?), read before the ack runs.</summary>
+    private readonly Dictionary<long, Action<SyscallResult>> _internalResults = [];
+
     /// <summary><see cref="Process.Execute"/> requests answered ESRCH once the exit is complete (the fds are closed).</summary>
     private readonly List<(IActorRef ReplyTo, Process.Executed Answer)> _answersAtExit = [];
 
@@ -68,19 +71,43 @@ internal sealed partial class ProcessActor
     }
 
     /// <summary>Releases references one at a time, each after the previous one's effects are done.</summary>
-    /// <remarks>Each fd is recorded as closed when its turn comes, so the trace shows the order the references went.</remarks>
-    private void ReleaseSequentially(List<(string What, OfdHandle Ofd, int Fd, string Via)> releases, int index, Action done)
+    /// <remarks>
+    /// As <c>close_files</c> and <c>task_work</c> do: every reference is dropped first, in order (each fd is recorded
+    /// as closed when its turn comes), then the final releases of the descriptions that lost their last reference run
+    /// one after another, in the same order. A final release that blocks (block-close) holds up the ones after it, but
+    /// not the dropping of references: a context that another process still holds loses this process's reference.
+    /// </remarks>
+    private void ReleaseSequentially(List<(string What, OfdHandle Ofd, int Fd, string Via)> releases, int index, Action done) =>
+        DropReferences(releases, index, [], done);
+
+    private void DropReferences(List<(string What, OfdHandle Ofd, int Fd, string Via)> releases, int index, List<OfdHandle> finals, Action done)
     {
         if (index >= releases.Count)
         {
-            done();
+            RunFinalReleases(finals, 0, done);
             return;
         }
         var id = _nextCall++;
         var (what, ofd, fd, via) = releases[index];
         if (fd >= 0) _trace.FdClosed(_name, fd, ofd.Id.Value, via);
-        _internalAcks[id] = () => ReleaseSequentially(releases, index + 1, done);
-        ofd.Actor.Tell(new ReleaseRef(id, Self, what));
+        _internalAcks[id] = () => DropReferences(releases, index + 1, finals, done);
+        _internalResults[id] = result =>
+        {
+            if (result.Value == 1) finals.Add(ofd);
+        };
+        ofd.Actor.Tell(new ReleaseRef(id, Self, what, DeferFinal: true));
+    }
+
+    private void RunFinalReleases(List<OfdHandle> finals, int index, Action done)
+    {
+        if (index >= finals.Count)
+        {
+            done();
+            return;
+        }
+        var id = _nextCall++;
+        _internalAcks[id] = () => RunFinalReleases(finals, index + 1, done);
+        finals[index].Actor.Tell(new RunFinalRelease(id, Self));
     }
 
     /// <summary>execve: FD_CLOEXEC fds close, handled signals return to their default, other threads end, the program is replaced.</summary>

@@ -68,6 +68,7 @@ internal sealed partial class ProcessActor
     {
         if (_internalAcks.Remove(reply.CallId, out var ack))
         {
+            if (_internalResults.Remove(reply.CallId, out var result)) result(reply.Result);
             ack();
             return;
         }

@@ -48,6 +48,7 @@ internal sealed class VerbsContextActor : ReceiveActor, IWithTimers
             _trace.OfdRef(_id.Value, _refs, m.Reason);
         });
         Receive<ReleaseRef>(OnRelease);
+        Receive<RunFinalRelease>(m => FinalRelease(m.CallId, m.ReplyTo));
         Receive<RegisterMr>(OnRegister);
         Receive<Pinned>(OnPinned);
         Receive<PinRefused>(m =>
@@ -132,9 +133,19 @@ internal sealed class VerbsContextActor : ReceiveActor, IWithTimers
         _trace.OfdRef(_id.Value, _refs, m.Reason);
         if (_refs > 0)
         {
-            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(0)));
             return;
         }
+        if (m.DeferFinal)
+        {
+            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(1)));
+            return;
+        }
+        FinalRelease(m.CallId, m.ReplyTo);
+    }
+
+    private void FinalRelease(long callId, IActorRef? replyTo)
+    {
         // ib_uverbs_close: every region is deregistered; the closer's call returns once the pins are released
         // (the last Unpin carries its answer; lease managers answer in the order they are told).
         _trace.OfdReleased(_id.Value, _path);
@@ -144,9 +155,9 @@ internal sealed class VerbsContextActor : ReceiveActor, IWithTimers
         {
             Context.Stop(regions[i].Actor);
             var last = i == regions.Count - 1;
-            regions[i].Data.Manager.Tell(new Unpin(regions[i].Id, last ? m.CallId : 0, last ? m.ReplyTo : null, "", "context closed"));
+            regions[i].Data.Manager.Tell(new Unpin(regions[i].Id, last ? callId : 0, last ? replyTo : null, "", "context closed"));
         }
-        if (regions.Count == 0) m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok()));
+        if (regions.Count == 0) replyTo?.Tell(new Reply(callId, SyscallResult.Ok()));
         Context.Stop(Self);
     }
 }

@@ -187,3 +187,14 @@ public sealed class ExploreCommandTests
         Assert.Contains("/nonexistent/t.conf", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class ExploreCommandQuoteTests
+{
+    [Theory]
+    [InlineData("/tmp/a/b.schedule.json", "/tmp/a/b.schedule.json")]
+    [InlineData("/tmp/my dir/s.json", "'/tmp/my dir/s.json'")]
+    [InlineData("/tmp/it's/s.json", "'/tmp/it'\\''s/s.json'")]
+    [InlineData("", "''")]
+    public void Paths_in_printed_replay_commands_are_shell_words(string path, string quoted) =>
+        Assert.Equal(quoted, LeaseActors.Cli.Commands.ExploreCommand.Quote(path));
+}

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using LeaseActors.Cli.Output;
 using LeaseActors.Judging;
+using LeaseActors.Simulation.Strategies;
 
 namespace LeaseActors.Cli.Commands;
 
@@ -31,8 +32,8 @@ internal static class ExploreCommand
         var seed = CommonOptions.Seed();
         var policy = CommonOptions.Policy();
         var chaos = CommonOptions.Chaos();
-        var depth = new Option<int>("--depth") { Description = "pct: the priority-change depth d (d − 1 changes per run; default 3).", DefaultValueFactory = _ => 3 };
-        var bound = new Option<int>("--bound") { Description = "dfs: branch at the first B choice points of a run, take the first mailbox after that (default 1000).", DefaultValueFactory = _ => 1_000 };
+        var depth = new Option<int>("--depth") { Description = "pct: the priority-change depth d (d − 1 changes per run; default 3).", DefaultValueFactory = _ => PctStrategy.DefaultDepth };
+        var bound = new Option<int>("--bound") { Description = "dfs: branch at the first B choice points of a run, take the first mailbox after that (default 1000).", DefaultValueFactory = _ => DfsStrategy.DefaultMaxDepth };
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Where to write the schedule of each verdict found (default: a new temporary directory)." };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a verdict this severe or worse is found: " + string.Join(", ", VerdictNames.All) + "." };
         var json = new Option<bool>("--json") { Description = "Print only a JSON object on standard output." };

@@ -17,13 +17,16 @@ namespace LeaseActors.Simulation.Strategies;
 /// </remarks>
 public sealed class DfsStrategy : ISchedulingStrategy
 {
+    /// <summary>The bound when none is given: far deeper than a small topology's runs, so it is hit only by large ones.</summary>
+    public const int DefaultMaxDepth = 1_000;
+
     private readonly List<(int Chosen, int Count)> _stack = [];
     private int _position;
     private bool _done;
 
     /// <summary>Enumerates schedules, branching at the first <paramref name="maxDepth"/> choice points of each run.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxDepth &lt; 0.</exception>
-    public DfsStrategy(int maxDepth = 1_000)
+    public DfsStrategy(int maxDepth = DefaultMaxDepth)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
         MaxDepth = maxDepth;

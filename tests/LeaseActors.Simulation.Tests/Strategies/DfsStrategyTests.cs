@@ -14,6 +14,13 @@ public sealed class DfsStrategyTests(SimulationFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void The_default_bound_is_1000_choice_points()
+    {
+        Assert.Equal(1_000, new DfsStrategy().MaxDepth);
+        Assert.Equal(DfsStrategy.DefaultMaxDepth, new DfsStrategy().MaxDepth);
+    }
+
+    [Fact]
     public void Two_senders_to_a_receiver_have_exactly_four_schedules_and_two_arrival_orders()
     {
         // {s0,s1} ready: 2 ways. Then the other sender and the receiver (holding the first message) are ready: 2 ways.

@@ -29,7 +29,7 @@ internal static class ExploreCommand
             if (!Explorer.Strategies.Contains(value)) result.AddError($"--strategy must be random, pct or dfs (got '{value}')");
         });
         var budget = new Option<int>("--budget") { Description = "The most runs to make.", Required = true };
-        var seed = CommonOptions.Seed();
+        var seed = new Option<ulong>("--seed") { Description = "The exploration's seed S: random and pct run i uses a seed derived from (S, i); dfs uses S for every run (default 0).", DefaultValueFactory = _ => 0UL };
         var policy = CommonOptions.Policy();
         var chaos = CommonOptions.Chaos();
         var depth = new Option<int>("--depth") { Description = "pct: the priority-change depth d (d − 1 changes per run; default 3).", DefaultValueFactory = _ => PctStrategy.DefaultDepth };

@@ -19,6 +19,8 @@ internal static class Program
             RunCommand.Create(stdout, stderr),
             ChaosCommand.Create(stdout, stderr),
             MatrixCommand.Create(stdout, stderr),
+            ReplayCommand.Create(stdout, stderr),
+            ExploreCommand.Create(stdout, stderr),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

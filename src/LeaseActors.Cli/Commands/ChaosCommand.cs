@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LeaseActors.Campaigns;
+using LeaseActors.Cli.Output;
 using LeaseActors.Chaos;
 using LeaseActors.Judging;
 using LeaseActors.Topologies;
@@ -126,14 +127,32 @@ internal static class ChaosCommand
             shrunk = new Shrinker(host.Driver, topology, policy, failing.Seed, plan).Shrink(report);
         }
 
-        var view = new SummaryView(request, topology, policy, summary, made, seconds, shrunk);
+        // The shrunk faults are not what the seed alone samples: they are replayed from a schedule file.
+        string? shrunkFile = null;
+        if (shrunk is not null)
+        {
+            shrunkFile = resultsPath is not null
+                ? Path.ChangeExtension(resultsPath, null) + ".shrunk.schedule.json"
+                : Path.Combine(Path.GetTempPath(), $"leaseactors-{topology.Name}-{policy}-{request.Seed}.shrunk.schedule.json");
+            try
+            {
+                ScheduleFile.Of(shrunk.Report).Save(shrunkFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"leaseactors: cannot write the shrunk schedule to {shrunkFile}: {ex.Message}");
+                shrunkFile = null;
+            }
+        }
+
+        var view = new SummaryView(request, topology, policy, summary, made, seconds, shrunk, shrunkFile);
         if (request.Json) stdout.WriteLine(view.Json());
         else view.Write(stdout);
         return failOn is { } threshold && summary.Reached(threshold) ? ExitCodes.ExpectationNotMet : ExitCodes.Success;
     }
 
     /// <summary>The campaign's end: counts, probabilities, slack percentiles, worst runs and the shrunk counterexample.</summary>
-    private sealed class SummaryView(Request request, Topology topology, string policy, CampaignSummary summary, long made, double seconds, ShrinkResult? shrunk)
+    private sealed class SummaryView(Request request, Topology topology, string policy, CampaignSummary summary, long made, double seconds, ShrinkResult? shrunk, string? shrunkFile)
     {
         public static CampaignSummary.WorstRun? WorstFailing(CampaignSummary summary) =>
             summary.Worst.FirstOrDefault(w => w.Verdict != Verdict.Clean);
@@ -175,7 +194,9 @@ internal static class ChaosCommand
                 output.WriteLine($"shrunk counterexample ({s.Verdict.Name()}, seed {s.Report.Seed}, {s.Runs} runs to shrink): {s.Faults.Length} fault(s)");
                 foreach (var fault in s.Faults) output.WriteLine("  " + fault);
                 if (s.Faults.IsEmpty) output.WriteLine("  (none: the verdict does not depend on the injected faults)");
-                output.WriteLine($"  slack {Ms(s.Report.WorstSlackMs)}; the original run: {Replay(s.Report.Seed)}");
+                output.WriteLine($"  slack {Ms(s.Report.WorstSlackMs)}");
+                if (shrunkFile is not null) output.WriteLine($"  replay it: leaseactors replay {Quote(request.Topology)} --schedule {Quote(shrunkFile)}");
+                output.WriteLine($"  the original run: {Replay(s.Report.Seed)}");
             }
         }
 
@@ -230,6 +251,8 @@ internal static class ChaosCommand
                     w.WriteStartArray("faults");
                     foreach (var f in s.Faults) RunReportJson.WriteFault(w, f);
                     w.WriteEndArray();
+                    if (shrunkFile is not null) w.WriteString("replay", $"leaseactors replay {Quote(request.Topology)} --schedule {Quote(shrunkFile)}");
+                    else w.WriteNull("replay");
                     w.WriteEndObject();
                 }
                 else w.WriteNull("shrunk");

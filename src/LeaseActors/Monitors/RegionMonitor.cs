@@ -29,7 +29,7 @@ public sealed class RegionMonitor
     private readonly List<Finding> _findings = [];
     private readonly HashSet<(string Process, long Region)> _reported = [];
 
-    private sealed class Region(long id, string name, string process, string path, long context, bool odp, double rate, ImmutableHashSet<long> blocks, TimeSpan registered)
+    private sealed class Region(long id, string name, string process, string path, long context, bool odp, double rate, HashSet<long> blocks, TimeSpan registered)
     {
         public long Id { get; } = id;
         public string Name { get; } = name;
@@ -38,7 +38,7 @@ public sealed class RegionMonitor
         public long Context { get; } = context;
         public bool Odp { get; } = odp;
         public double Rate { get; } = rate;
-        public ImmutableHashSet<long> Blocks { get; } = blocks;
+        public HashSet<long> Blocks { get; } = blocks;
         public TimeSpan Registered { get; } = registered;
         public TimeSpan? TornDown { get; set; }
         public TimeSpan? FreedUnder { get; set; }

@@ -65,6 +65,7 @@ public sealed class TraceEvent : ITraceEvent
             case double d: writer.WriteNumberValue(d); break;
             case TimeSpan t: writer.WriteNumberValue(t.Ticks / TimeSpan.TicksPerMicrosecond); break;
             case Enum e: writer.WriteStringValue(e.ToString()); break;
+            case ICanonicalValue canonical: canonical.WriteCanonical(writer); break;
             case System.Collections.IEnumerable seq:
                 writer.WriteStartArray();
                 foreach (var item in seq) WriteValue(writer, item);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeaseActors.Files;
 using LeaseActors.Judging;
 using LeaseActors.Kernel;
 using LeaseActors.Simulation.Tracing;
@@ -29,7 +30,7 @@ public sealed class RegionMonitor
     private readonly List<Finding> _findings = [];
     private readonly HashSet<(string Process, long Region)> _reported = [];
 
-    private sealed class Region(long id, string name, string process, string path, long context, bool odp, double rate, HashSet<long> blocks, TimeSpan registered)
+    private sealed class Region(long id, string name, string process, string path, long context, bool odp, double rate, BlockSet blocks, TimeSpan registered)
     {
         public long Id { get; } = id;
         public string Name { get; } = name;
@@ -38,7 +39,7 @@ public sealed class RegionMonitor
         public long Context { get; } = context;
         public bool Odp { get; } = odp;
         public double Rate { get; } = rate;
-        public HashSet<long> Blocks { get; } = blocks;
+        public BlockSet Blocks { get; } = blocks;
         public TimeSpan Registered { get; } = registered;
         public TimeSpan? TornDown { get; set; }
         public TimeSpan? FreedUnder { get; set; }
@@ -81,7 +82,7 @@ public sealed class RegionMonitor
             case "region.registered":
                 _regions[e.Number("id")] = new Region(e.Number("id"), e.Str("region"), e.Str("process"), e.Str("path"), e.Number("context"),
                     e["odp"] is true, e["dmaPerSecond"] is double d ? d : e.Number("dmaPerSecond"),
-                    e["blocks"] is ImmutableArray<long> blocks ? [.. blocks] : [], now);
+                    e["blocks"] as BlockSet ?? BlockSet.Empty, now);
                 CheckHolders(now);
                 break;
             case "region.torndown" when _regions.Remove(e.Number("id"), out var gone):
@@ -96,8 +97,8 @@ public sealed class RegionMonitor
                 break;
             case "blocks.freed":
             {
-                var freed = e["blocks"] is ImmutableArray<long> b ? b : [];
-                foreach (var region in _regions.Values.Where(r => !r.Odp && r.FreedUnder is null && freed.Any(r.Blocks.Contains)))
+                var freed = e["blocks"] as BlockSet ?? BlockSet.Empty;
+                foreach (var region in _regions.Values.Where(r => !r.Odp && r.FreedUnder is null && r.Blocks.Overlaps(freed)))
                     region.FreedUnder = now;
                 break;
             }

@@ -68,13 +68,13 @@ public sealed class KernelTrace
     public void LabelReached(string process, string label) => Record("label", ("process", process), ("label", label));
     public void SocketSent(string socket, string process, int end, int fds) => Record("socket.sent", ("socket", socket), ("process", process), ("end", end), ("fds", fds));
     public void SocketDropped(string socket, int messages) => Record("socket.dropped", ("socket", socket), ("messages", messages));
-    public void RegionRegistered(string region, long id, string process, string path, long context, bool odp, double dmaPerSecond, System.Collections.Immutable.ImmutableArray<long> blocks, long? leaseOfd) =>
+    public void RegionRegistered(string region, long id, string process, string path, long context, bool odp, double dmaPerSecond, Files.BlockSet blocks, long? leaseOfd) =>
         Record("region.registered", ("region", region), ("id", id), ("process", process), ("path", path), ("context", context), ("odp", odp), ("dmaPerSecond", dmaPerSecond), ("blocks", blocks), ("leaseOfd", leaseOfd));
     public void RegionRefused(string region, string process, string path, Errno errno, string why) => Record("region.refused", ("region", region), ("process", process), ("path", path), ("errno", errno.ToString()), ("why", why));
     public void RegionTornDown(string region, long id, string path, string process, string why) => Record("region.torndown", ("region", region), ("id", id), ("path", path), ("process", process), ("why", why));
     public void RegionInvalidated(string region, long id, int blocks) => Record("region.invalidated", ("region", region), ("id", id), ("blocks", blocks));
-    public void BlocksAllocated(string path, System.Collections.Immutable.ImmutableArray<long> blocks) => Record("blocks.allocated", ("path", path), ("blocks", blocks));
-    public void BlocksFreed(string path, System.Collections.Immutable.ImmutableArray<long> blocks) => Record("blocks.freed", ("path", path), ("blocks", blocks));
+    public void BlocksAllocated(string path, Files.BlockSet blocks) => Record("blocks.allocated", ("path", path), ("blocks", blocks));
+    public void BlocksFreed(string path, Files.BlockSet blocks) => Record("blocks.freed", ("path", path), ("blocks", blocks));
     public void LayoutChange(string path, string process, long call, string op, long deadlineUs) => Record("layout.change", ("path", path), ("process", process), ("call", call), ("op", op), ("deadlineUs", deadlineUs));
     public void LayoutWaiting(string path, string process, long call, string what) => Record("layout.waiting", ("path", path), ("process", process), ("call", call), ("what", what));
     public void LayoutDone(string path, string process, long call, Errno errno) => Record("layout.done", ("path", path), ("process", process), ("call", call), ("errno", errno == Errno.None ? null : errno.ToString()));

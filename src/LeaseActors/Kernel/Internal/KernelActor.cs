@@ -100,7 +100,7 @@ internal sealed class KernelActor : ReceiveActor
         Receive<FreeBlocks>(m =>
         {
             // Freed blocks go to the front of the free list: the next file to grow gets them first.
-            for (var i = m.Blocks.Length - 1; i >= 0; i--) _freeBlocks.Push(m.Blocks[i]);
+            foreach (var block in m.Blocks.Reverse()) _freeBlocks.Push(block);
         });
         Receive<KillFOwner>(OnKillFOwner);
         Receive<SignalContextHolders>(m =>
@@ -157,7 +157,7 @@ internal sealed class KernelActor : ReceiveActor
     private InodeEntry CreateInode(string path, FileType type, int ownerUid, long size, bool dax = false)
     {
         var inode = new InodeId(_nextInode++);
-        var blocks = dax ? Allocate(path, Blocks.Count(size)) : [];
+        var blocks = dax ? Allocate(path, Blocks.Count(size)) : BlockSet.Empty;
         var manager = Context.ActorOf(LeaseManagerActor.Props(inode, path, type, ownerUid, size, _sysctls, _trace, _options.Policy, dax, blocks, Self), "inode-" + inode.Value);
         _managers.Add(manager);
         var entry = new InodeEntry(inode, manager, type);
@@ -166,12 +166,12 @@ internal sealed class KernelActor : ReceiveActor
     }
 
     /// <summary>Takes <paramref name="count"/> blocks for <paramref name="path"/>: freed ones first, then new ones.</summary>
-    private ImmutableArray<long> Allocate(string path, long count)
+    private BlockSet Allocate(string path, long count)
     {
-        if (count <= 0) return [];
-        var blocks = ImmutableArray.CreateBuilder<long>((int)count);
+        if (count <= 0) return BlockSet.Empty;
+        var blocks = new List<long>((int)count);
         for (var i = 0; i < count; i++) blocks.Add(_freeBlocks.Count > 0 ? _freeBlocks.Pop() : _nextBlock++);
-        var granted = blocks.MoveToImmutable();
+        var granted = BlockSet.Of(blocks);
         _trace.BlocksAllocated(path, granted);
         return granted;
     }

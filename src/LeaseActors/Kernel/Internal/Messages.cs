@@ -143,14 +143,14 @@ internal sealed record PinRange(long CallId, IActorRef ReplyTo, string Process, 
 internal sealed record Unpin(long RegionId, long CallId, IActorRef? ReplyTo, string Process, string Why);
 
 // lease manager → verbs context
-internal sealed record Pinned(long CallId, IActorRef ReplyTo, long RegionId, string Region, OfdHandle Data, ImmutableArray<long> Blocks, bool Odp, double DmaPerSecond, string Process);
+internal sealed record Pinned(long CallId, IActorRef ReplyTo, long RegionId, string Region, OfdHandle Data, BlockSet Blocks, bool Odp, double DmaPerSecond, string Process);
 internal sealed record PinRefused(long CallId, IActorRef ReplyTo, string Process, string Region, Errno Errno);
-internal sealed record InvalidateRegion(long RegionId, ImmutableArray<long> Blocks);
+internal sealed record InvalidateRegion(long RegionId, BlockSet Blocks);
 
 // lease manager ↔ kernel: blocks
-internal sealed record FreeBlocks(string Path, ImmutableArray<long> Blocks);
+internal sealed record FreeBlocks(string Path, BlockSet Blocks);
 internal sealed record AllocateBlocks(string Path, long Count, WriteInode Write);
-internal sealed record BlocksGranted(ImmutableArray<long> Blocks, WriteInode Write);
+internal sealed record BlocksGranted(BlockSet Blocks, WriteInode Write);
 
 // lease manager → description → kernel: revoke-kill
 internal sealed record KillOwner(string Path);

@@ -25,7 +25,7 @@ internal sealed partial class LeaseManagerActor
 
     /// <summary>A region's hold on this file: which blocks, through which context, relying on which lease.</summary>
     private sealed record PinRecord(long Id, string Region, string Process, OfdId Context, IActorRef ContextActor, OfdId Data, bool Odp,
-        ImmutableArray<long> Blocks, OfdId? LeaseOfd);
+        BlockSet Blocks, OfdId? LeaseOfd);
 
     private enum LayoutPhase { Leases, Pins }
 
@@ -282,8 +282,8 @@ internal sealed partial class LeaseManagerActor
     /// <summary>Long-term pins on blocks the change would free.</summary>
     private List<PinRecord> PinnedUnder(LayoutChange change)
     {
-        var freed = BlocksOf(change.FirstPage, change.EndPage).ToHashSet();
-        return [.. _pins.Values.Where(p => !p.Odp && p.Blocks.Any(freed.Contains))];
+        var freed = BlocksOf(change.FirstPage, change.EndPage);
+        return [.. _pins.Values.Where(p => !p.Odp && p.Blocks.Overlaps(freed))];
     }
 
     private void FreeBlocks(LayoutChange change)
@@ -298,13 +298,12 @@ internal sealed partial class LeaseManagerActor
             if (change.FirstPage < _blocks.Count) _blocks.RemoveRange((int)change.FirstPage, _blocks.Count - (int)change.FirstPage);
             _size = change.Call.Length;
         }
-        if (freed.Length == 0) return;
-        var set = freed.ToHashSet();
+        if (freed.Count == 0) return;
         foreach (var odp in _pins.Values.Where(p => p.Odp))
         {
             // ODP: the mmu notifier invalidates the device's mapping of the freed blocks; it faults on next access.
-            var hit = odp.Blocks.Where(set.Contains).ToImmutableArray();
-            if (hit.Length > 0) odp.ContextActor.Tell(new InvalidateRegion(odp.Id, hit));
+            var hit = odp.Blocks.Intersect(freed);
+            if (hit.Count > 0) odp.ContextActor.Tell(new InvalidateRegion(odp.Id, hit));
         }
         _trace.BlocksFreed(_path, freed);
         _kernel.Tell(new Kernel.Internal.FreeBlocks(_path, freed));
@@ -317,12 +316,11 @@ internal sealed partial class LeaseManagerActor
         ReplyToBreaker(m.ReplyTo, new Reply(m.CallId, errno == Errno.None ? SyscallResult.Ok() : SyscallResult.Fail(errno)));
     }
 
-    private ImmutableArray<long> BlocksOf(long firstPage, long endPage)
+    private BlockSet BlocksOf(long firstPage, long endPage)
     {
-        var builder = ImmutableArray.CreateBuilder<long>();
-        for (var page = Math.Max(0, firstPage); page < endPage && page < _blocks.Count; page++)
-            if (_blocks[(int)page] != Blocks.Hole) builder.Add(_blocks[(int)page]);
-        return builder.ToImmutable();
+        var first = (int)Math.Max(0, firstPage);
+        var end = (int)Math.Min(endPage, _blocks.Count);
+        return end <= first ? BlockSet.Empty : BlockSet.Of(_blocks.Skip(first).Take(end - first).Where(b => b != Blocks.Hole));
     }
 
     // ---- who hears a layout-lease break ----

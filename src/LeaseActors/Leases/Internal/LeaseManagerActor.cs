@@ -42,7 +42,7 @@ internal sealed partial class LeaseManagerActor : ReceiveActor, IWithTimers
     }
 
     public LeaseManagerActor(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
-        KernelPolicy policy, bool dax, ImmutableArray<long> blocks, IActorRef kernel)
+        KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel)
     {
         _inode = inode;
         _path = path;
@@ -54,7 +54,7 @@ internal sealed partial class LeaseManagerActor : ReceiveActor, IWithTimers
         _policy = policy;
         _dax = dax;
         _kernel = kernel;
-        _blocks.AddRange(blocks.IsDefault ? [] : blocks);
+        _blocks.AddRange(blocks);
         ReceiveLayout();
 
         Receive<OpenInode>(OnOpen);
@@ -88,7 +88,7 @@ internal sealed partial class LeaseManagerActor : ReceiveActor, IWithTimers
     private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
 
     public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
-        KernelPolicy policy, bool dax, ImmutableArray<long> blocks, IActorRef kernel) =>
+        KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel) =>
         PropsOf.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace, policy, dax, blocks, kernel));
 
     private void OnOpen(OpenInode m)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using LeaseActors.Files;
 using LeaseActors.Internal;
 using LeaseActors.Kernel.Internal;
 using LeaseActors.Tracing;
@@ -20,7 +21,7 @@ internal sealed class MemoryRegionActor : ReceiveActor
     private readonly KernelTrace _trace;
     private readonly bool _odp;
 
-    public MemoryRegionActor(long id, string name, ImmutableArray<long> blocks, bool odp, double dmaPerSecond, KernelTrace trace)
+    public MemoryRegionActor(long id, string name, BlockSet blocks, bool odp, double dmaPerSecond, KernelTrace trace)
     {
         _id = id;
         _name = name;
@@ -30,16 +31,16 @@ internal sealed class MemoryRegionActor : ReceiveActor
         DmaPerSecond = dmaPerSecond;
         Receive<InvalidateRegion>(m =>
         {
-            if (_odp) _trace.RegionInvalidated(_name, _id, m.Blocks.Length);
+            if (_odp) _trace.RegionInvalidated(_name, _id, m.Blocks.Count);
         });
     }
 
     /// <summary>The blocks the device writes into (pinned unless ODP).</summary>
-    public ImmutableArray<long> Blocks { get; }
+    public BlockSet Blocks { get; }
 
     /// <summary>DMA writes per second while registered.</summary>
     public double DmaPerSecond { get; }
 
-    public static Props Props(long id, string name, ImmutableArray<long> blocks, bool odp, double dmaPerSecond, KernelTrace trace) =>
+    public static Props Props(long id, string name, BlockSet blocks, bool odp, double dmaPerSecond, KernelTrace trace) =>
         PropsOf.Create(() => new MemoryRegionActor(id, name, blocks, odp, dmaPerSecond, trace));
 }

@@ -21,14 +21,19 @@ public sealed class RunJudge
     /// <summary>Attaches the monitors to <paramref name="trace"/> of a run under <paramref name="policy"/> (default mainline).</summary>
     public RunJudge(RunTrace trace, KernelPolicy? policy = null)
     {
-        _findings = new FindingsMonitor(trace);
-        _breaks = new BreakMonitor(trace);
-        _regions = new RegionMonitor(trace, policy ?? KernelPolicies.Mainline);
+        ArgumentNullException.ThrowIfNull(trace);
+        // One view of who holds what, updated before any monitor sees the event, instead of one per monitor.
+        var holdings = new Holdings();
         trace.Subscribe(entry =>
         {
-            if (entry.Event is TraceEvent { Kind: "fault" } e)
+            if (entry.Event is not TraceEvent e) return;
+            holdings.Apply(e);
+            if (e.Kind == "fault")
                 _faults.Add(new Chaos.Fault(e.Str("kind"), e.Str("point"), e.Str("owner"), (int)e.Number("ordinal"), e["delayMs"] as double?, e.Str("detail")));
         });
+        _findings = new FindingsMonitor(trace, holdings);
+        _breaks = new BreakMonitor(trace, holdings);
+        _regions = new RegionMonitor(trace, policy ?? KernelPolicies.Mainline, holdings);
     }
 
     private readonly List<Chaos.Fault> _faults = [];

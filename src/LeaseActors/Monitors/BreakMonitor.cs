@@ -16,7 +16,8 @@ namespace LeaseActors.Monitors;
 /// </remarks>
 public sealed class BreakMonitor
 {
-    private readonly Holdings _holdings = new();
+    private readonly Holdings _holdings;
+    private readonly bool _ownHoldings;
     private readonly List<Open> _breaks = [];
     private readonly Dictionary<(string Process, long Call), (string Path, string Process, TimeSpan Since)> _blocked = [];
     private readonly Dictionary<long, (string Path, long Context)> _regions = [];
@@ -39,9 +40,16 @@ public sealed class BreakMonitor
     }
 
     /// <summary>Starts watching <paramref name="trace"/>.</summary>
-    public BreakMonitor(RunTrace trace)
+    public BreakMonitor(RunTrace trace) : this(trace, null)
+    {
+    }
+
+    /// <summary>Starts watching <paramref name="trace"/>, reading who holds what from <paramref name="shared"/> when given (kept up to date by its owner, which subscribed first).</summary>
+    public BreakMonitor(RunTrace trace, Holdings? shared)
     {
         ArgumentNullException.ThrowIfNull(trace);
+        _ownHoldings = shared is null;
+        _holdings = shared ?? new Holdings();
         trace.Subscribe(OnEvent);
     }
 
@@ -51,7 +59,7 @@ public sealed class BreakMonitor
     private void OnEvent(TraceEntry entry)
     {
         if (entry.Event is not TraceEvent e) return;
-        _holdings.Apply(e);
+        if (_ownHoldings) _holdings.Apply(e);
         switch (e.Kind)
         {
             case "lease.break":

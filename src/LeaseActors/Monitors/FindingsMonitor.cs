@@ -13,16 +13,24 @@ public sealed class FindingsMonitor
 {
     private readonly RunTrace _trace;
     private readonly List<Finding> _findings = [];
-    private readonly Holdings _holdings = new();
+    private readonly Holdings _holdings;
+    private readonly bool _ownHoldings;
     private readonly Dictionary<string, int> _blockedBreakers = new(StringComparer.Ordinal); // path → count
     private readonly HashSet<string> _lostBreak = new(StringComparer.Ordinal); // paths whose current break lost its signal
     private readonly HashSet<string> _h2Reported = new(StringComparer.Ordinal);
 
     /// <summary>Starts watching <paramref name="trace"/>.</summary>
-    public FindingsMonitor(RunTrace trace)
+    public FindingsMonitor(RunTrace trace) : this(trace, null)
+    {
+    }
+
+    /// <summary>Starts watching <paramref name="trace"/>, reading who holds what from <paramref name="shared"/> when given (kept up to date by its owner, which subscribed first).</summary>
+    public FindingsMonitor(RunTrace trace, Holdings? shared)
     {
         ArgumentNullException.ThrowIfNull(trace);
         _trace = trace;
+        _ownHoldings = shared is null;
+        _holdings = shared ?? new Holdings();
         trace.Subscribe(OnEvent);
     }
 
@@ -32,7 +40,7 @@ public sealed class FindingsMonitor
     private void OnEvent(TraceEntry entry)
     {
         if (entry.Event is not TraceEvent e) return;
-        _holdings.Apply(e);
+        if (_ownHoldings) _holdings.Apply(e);
         switch (e.Kind)
         {
             case "breaker.blocked":

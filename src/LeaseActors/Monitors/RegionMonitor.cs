@@ -18,7 +18,8 @@ namespace LeaseActors.Monitors;
 public sealed class RegionMonitor
 {
     private readonly KernelPolicy _policy;
-    private readonly Holdings _holdings = new();
+    private readonly Holdings _holdings;
+    private readonly bool _ownHoldings;
     private readonly Dictionary<long, Region> _regions = [];
     private readonly List<Region> _finished = [];
     private readonly Dictionary<long, (string Path, string Taker)> _layoutLeases = []; // description → path and the process that took its layout lease
@@ -46,10 +47,17 @@ public sealed class RegionMonitor
     }
 
     /// <summary>Starts watching <paramref name="trace"/> for a run under <paramref name="policy"/>.</summary>
-    public RegionMonitor(RunTrace trace, KernelPolicy policy)
+    public RegionMonitor(RunTrace trace, KernelPolicy policy) : this(trace, policy, null)
+    {
+    }
+
+    /// <summary>Starts watching, reading who holds what from <paramref name="shared"/> when given (kept up to date by its owner, which subscribed first).</summary>
+    public RegionMonitor(RunTrace trace, KernelPolicy policy, Holdings? shared)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(policy);
+        _ownHoldings = shared is null;
+        _holdings = shared ?? new Holdings();
         _policy = policy;
         trace.Subscribe(OnEvent);
     }
@@ -75,7 +83,7 @@ public sealed class RegionMonitor
     private void OnEvent(TraceEntry entry)
     {
         if (entry.Event is not TraceEvent e) return;
-        _holdings.Apply(e);
+        if (_ownHoldings) _holdings.Apply(e);
         var now = entry.Time;
         switch (e.Kind)
         {

@@ -56,7 +56,7 @@ public sealed class RunTrace
     public void WriteCanonical(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = false });
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true });
         foreach (var entry in _entries)
         {
             writer.WriteStartObject();
@@ -82,8 +82,15 @@ public sealed class RunTrace
     /// <summary>The lowercase hex SHA-256 of the canonical bytes.</summary>
     public string ComputeSha256()
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + 96 * _entries.Count);
+        // Campaigns hash every run: the buffer is kept per thread (cleared, never shared) instead of allocated per run.
+        var buffer = s_hashBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
         WriteCanonical(buffer);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        if (buffer.Capacity > 16 * 1024 * 1024) s_hashBuffer = null; // do not keep a huge run's buffer alive
+        return hash;
     }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? s_hashBuffer;
 }

@@ -15,7 +15,7 @@ namespace LeaseActors.Files.Internal;
 /// <see cref="SendSigio"/> or directly, with <see cref="NotifyDone"/>); at the last reference it
 /// tells its inode's lease manager (or its socket) <see cref="FileReleased"/> and stops.
 /// </summary>
-internal sealed class OpenFileActor : ReceiveActor
+internal sealed class OpenFileActor : MessageActor
 {
     private readonly OfdId _id;
     private readonly string _path;

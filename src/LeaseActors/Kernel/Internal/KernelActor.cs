@@ -1,3 +1,4 @@
+using LeaseActors.Internal;
 using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Files;
@@ -19,7 +20,7 @@ namespace LeaseActors.Kernel.Internal;
 /// managers, forks processes and creates socket pairs. Its children: one lease manager per inode, one process
 /// actor per process, one socket actor per socket pair.
 /// </summary>
-internal sealed class KernelActor : ReceiveActor
+internal sealed class KernelActor : MessageActor
 {
     private readonly KernelOptions _options;
     private readonly KernelTrace _trace;

@@ -18,7 +18,7 @@ namespace LeaseActors.Leases.Internal;
 /// (acknowledged by <see cref="NotifyDone"/>). Emits replies to the calling process, <see cref="BreakNotify"/> and
 /// <see cref="LeaseGone"/> to descriptions, and trace events for every lease change.
 /// </summary>
-internal sealed partial class LeaseManagerActor : ReceiveActor, IWithTimers
+internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
 {
     private readonly InodeId _inode;
     private readonly string _path;

@@ -18,7 +18,7 @@ namespace LeaseActors.Processes.Internal;
 /// actors its syscalls talk to; runs signal handlers as <see cref="SignalHandlerActor"/> children under its
 /// supervision. After exit it stays as a zombie that answers every syscall with ESRCH.
 /// </summary>
-internal sealed partial class ProcessActor : ReceiveActor, IWithTimers
+internal sealed partial class ProcessActor : MessageActor, IWithTimers
 {
     private readonly string _name;
     private readonly int _pid;

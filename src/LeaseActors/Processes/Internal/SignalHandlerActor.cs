@@ -9,7 +9,7 @@ namespace LeaseActors.Processes.Internal;
 /// timer. A <see cref="FaultStep"/> throws <see cref="SignalHandlerFaultException"/>, which the process's supervisor
 /// strategy handles. Reports <see cref="Finished"/> to its process when the last step is done.
 /// </summary>
-internal sealed class SignalHandlerActor : ReceiveActor, IWithTimers
+internal sealed class SignalHandlerActor : MessageActor, IWithTimers
 {
     private readonly SignalHandler _handler;
     private int _next;

@@ -14,7 +14,7 @@ namespace LeaseActors.Rdma.Internal;
 /// count writes over time intervals from the registration and teardown events. An ODP region accepts
 /// <see cref="InvalidateRegion"/> (the device mapping follows the invalidation and faults on next access).
 /// </summary>
-internal sealed class MemoryRegionActor : ReceiveActor
+internal sealed class MemoryRegionActor : MessageActor
 {
     private readonly long _id;
     private readonly string _name;

@@ -19,7 +19,7 @@ namespace LeaseActors.Rdma.Internal;
 /// process), <see cref="DeregisterMr"/>, <see cref="QueryPinned"/>, <see cref="InvalidateRegion"/>, and answers the
 /// calls every description answers (no lease, no owner).
 /// </summary>
-internal sealed class VerbsContextActor : ReceiveActor, IWithTimers
+internal sealed class VerbsContextActor : MessageActor, IWithTimers
 {
     private readonly OfdId _id;
     private readonly string _path;

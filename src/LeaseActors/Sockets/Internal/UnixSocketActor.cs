@@ -16,7 +16,7 @@ namespace LeaseActors.Sockets.Internal;
 /// descriptions (children); when an end's last reference goes, the messages queued for it are dropped and their
 /// references released, so a lease whose last reference was in flight goes at once (SEMANTICS §5, case D17).
 /// </summary>
-internal sealed class UnixSocketActor : ReceiveActor, IWithTimers
+internal sealed class UnixSocketActor : MessageActor, IWithTimers
 {
     private readonly string _name;
     private readonly KernelTrace _trace;

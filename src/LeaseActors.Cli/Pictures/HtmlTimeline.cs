@@ -118,11 +118,12 @@ internal static class HtmlTimeline
         }
 
         // Deadlines: a vertical line across every lane.
-        foreach (var d in picture.Deadlines)
+        foreach (var d in picture.Deadlines.GroupBy(d => d.Ms).Select(g => g.First()))
         {
-            var x = X(d.Ms);
+            var offScale = d.Ms > view;
+            var x = offScale ? Left + Width + 6 : X(d.Ms);
             sb.Append(CultureInfo.InvariantCulture, $"<g class=\"deadline-mark\" data-detail=\"{E($"{d.Name}: {RunPicture.Ms(d.Ms)} ms")}\"><line class=\"deadline\" x1=\"{N(x)}\" x2=\"{N(x)}\" y1=\"{N(Top - 14)}\" y2=\"{N(height - 26)}\" stroke=\"#c62828\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(Top - 18)}\" text-anchor=\"middle\" fill=\"#c62828\" style=\"fill:#c62828;font-weight:600\">deadline {E(RunPicture.Duration(d.Ms))}</text></g>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(Top - 18)}\" text-anchor=\"{(offScale ? "end" : "middle")}\" fill=\"#c62828\" style=\"fill:#c62828;font-weight:600\">deadline {E(RunPicture.Duration(d.Ms))}{(offScale ? " (off scale) →" : "")}</text></g>\n");
         }
 
         // Flows: arrows from one lane to another.

@@ -175,7 +175,6 @@ internal sealed class RunPicture
                     if (deadline > 0)
                     {
                         Deadlines.Add(new Deadline(track, deadline, $"break deadline {k.Item1}"));
-                        interesting = Math.Max(interesting, deadline);
                     }
                     break;
                 }
@@ -273,7 +272,6 @@ internal sealed class RunPicture
                     if (d > 0)
                     {
                         Deadlines.Add(new Deadline(Process(proc!), d, $"{e.Str("op")} deadline {e.Str("path")}"));
-                        interesting = Math.Max(interesting, d);
                     }
                     break;
                 }
@@ -338,6 +336,7 @@ internal sealed class RunPicture
             Headlines.Add($"{c.Process}'s {c.Op} of {c.Path} {(c.DoneMs is { } d ? $"returned after {Duration(d - c.StartMs)}" : "never returned")}" +
                           (c.DeadlineMs is { } dl ? $" (deadline {Duration(dl - c.StartMs)})" : "") + (c.WaitedFor is { } w ? $", waiting for {w}" : ""));
 
+        // Deadlines far beyond the last event are drawn at the right edge, off scale, so that a short story stays readable.
         ViewEndMs = Math.Min(end, interesting <= 0 ? Math.Max(end, 1) : interesting * 1.15);
         if (ViewEndMs <= 0) ViewEndMs = 1;
         // Kernel tracks after the processes, processes in creation order with their handlers under them.

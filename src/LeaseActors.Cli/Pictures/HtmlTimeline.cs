@@ -69,7 +69,7 @@ internal static class HtmlTimeline
         foreach (var t in tracks)
         {
             var y = Y(t.Id);
-            var kernel = t.Kind is not (TrackKind.Process or TrackKind.Handler);
+            var kernel = t.Kind is not (TrackKind.Process or TrackKind.Thread or TrackKind.Handler);
             sb.Append(CultureInfo.InvariantCulture, $"<g class=\"lane lane-{t.Kind.ToString().ToLowerInvariant()}\" data-track=\"{E(t.Id)}\">");
             sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{N(Left)}\" y=\"{N(y + 2)}\" width=\"{N(Width)}\" height=\"{N(LaneHeight - 4)}\" fill=\"{(lane[t.Id] % 2 == 0 ? "#f7f9fb" : "#fff")}\"/>");
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left - 8)}\" y=\"{N(y + LaneHeight / 2 + 4)}\" text-anchor=\"end\" class=\"lane-name{(kernel ? " lane-kernel" : "")}\">{E(Shorten(t.Name, 32))}<title>{E(t.Name)}</title></text>");

@@ -28,6 +28,7 @@ internal static class PerfettoTrace
             {
                 TrackKind.Process => (picture.Processes.IndexOf(t.Group) + 1, 1),
                 TrackKind.Handler => (picture.Processes.IndexOf(t.Group) + 1, 2),
+                TrackKind.Thread => (picture.Processes.IndexOf(t.Group) + 1, 3 + picture.Tracks.Where(x => x.Kind == TrackKind.Thread && x.Group == t.Group).ToList().IndexOf(t)),
                 _ => (kernelPid, ++kernelTid),
             };
         }
@@ -117,10 +118,11 @@ internal static class PerfettoTrace
                 Meta(w, "process_sort_index", index + 1, 0, null, index);
                 Meta(w, "thread_name", index + 1, 1, process + " syscalls");
                 if (ids.ContainsKey(RunPicture.HandlerTrack(process))) Meta(w, "thread_name", index + 1, 2, process + " signal handlers");
+                foreach (var t in picture.Tracks.Where(t => t.Kind == TrackKind.Thread && t.Group == process)) Meta(w, "thread_name", index + 1, ids[t.Id].Tid, t.Name);
             }
             Meta(w, "process_name", kernelPid, 0, "kernel objects");
             Meta(w, "process_sort_index", kernelPid, 0, null, kernelPid);
-            foreach (var t in picture.Tracks.Where(t => t.Kind is not (TrackKind.Process or TrackKind.Handler)))
+            foreach (var t in picture.Tracks.Where(t => t.Kind is not (TrackKind.Process or TrackKind.Thread or TrackKind.Handler)))
                 Meta(w, "thread_name", kernelPid, ids[t.Id].Tid, t.Name);
             foreach (var e in events.OrderBy(e => e.Ts).ThenBy(e => e.Rank).ThenBy(e => e.Seq)) e.Write(w);
             w.WriteEndArray();

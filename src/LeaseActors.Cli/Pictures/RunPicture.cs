@@ -6,7 +6,7 @@ using LeaseActors.Simulation.Tracing;
 namespace LeaseActors.Cli.Pictures;
 
 /// <summary>What a track is: an emulated process's thread, its signal handlers, or a kernel object (a file's leases, a region).</summary>
-internal enum TrackKind { Process, Handler, Lease, Region, Kernel }
+internal enum TrackKind { Process, Thread, Handler, Lease, Region, Kernel }
 
 /// <summary>One horizontal track of a picture: a stable id, its kind, its group (the process, or <c>kernel</c>) and its name.</summary>
 internal sealed record Track(string Id, TrackKind Kind, string Group, string Name);
@@ -66,6 +66,16 @@ internal sealed class RunPicture
 
     public static string HandlerTrack(string process) => "h:" + process;
 
+    public static string ThreadTrack(string process, string thread) => $"t:{process}/{thread}";
+
+    /// <summary>The lane of a syscall: its process's, or its own for a thread other than the main one.</summary>
+    private string CallTrack(string process, string? thread)
+    {
+        var main = Process(process);
+        return thread is null || thread == process ? main : Ensure(ThreadTrack(process, thread), TrackKind.Thread, process,
+            $"{process} thread {(thread.StartsWith(process + ".", StringComparison.Ordinal) ? thread[(process.Length + 1)..] : thread)}");
+    }
+
     public static string LeaseTrack(string path, long ofd) => $"l:{path}#{ofd}";
 
     public static string RegionTrack(string region) => "r:" + region;
@@ -108,7 +118,7 @@ internal sealed class RunPicture
     private void Build()
     {
         var end = EndMs;
-        var calls = new Dictionary<(string Process, long Call), (double Ms, string Args)>();
+        var calls = new Dictionary<(string Process, long Call), (double Ms, string Args, string? Thread)>();
         var leases = new Dictionary<(string Path, long Ofd), Open>();
         var breaking = new Dictionary<(string Path, long Ofd), Open>();
         var handlers = new Dictionary<string, Stack<Open>>();
@@ -137,17 +147,17 @@ internal sealed class RunPicture
                     mark = false;
                     break;
                 case "syscall.enter":
-                    calls[(proc!, e.Number("call"))] = (t, e.Str("args"));
+                    calls[(proc!, e.Number("call"))] = (t, e.Str("args"), e["thread"] as string);
                     mark = false;
                     break;
                 case "syscall.exit":
                 {
                     var key = (proc!, e.Number("call"));
-                    var (start, args) = calls.Remove(key, out var c) ? c : (e.Number("enteredUs") / 1000.0, "");
+                    var (start, args, _) = calls.Remove(key, out var c) ? c : (e.Number("enteredUs") / 1000.0, "", null);
                     var result = e["errno"] as string ?? e.Number("value").ToString(CultureInfo.InvariantCulture);
                     var label = e["label"] is string l ? $" [{l}]" : "";
                     var name = e.Str("name") + label;
-                    Spans.Add(new Span(Process(proc!), t > start ? "blocked" : "syscall", name, start, t, false, 0,
+                    Spans.Add(new Span(CallTrack(proc!, e["thread"] as string), t > start ? "blocked" : "syscall", name, start, t, false, 0,
                         $"{proc}: {e.Str("name")}({args}){label} → {result}" + (t > start ? $"; blocked {Duration(t - start)} ({Ms(start)} → {Ms(t)} ms)" : $" at {Ms(t)} ms")));
                     break;
                 }
@@ -301,11 +311,11 @@ internal sealed class RunPicture
         }
 
         // What never ended: calls still blocked, leases still held, handlers still running, regions still registered.
-        foreach (var ((process, _), (start, args)) in calls)
+        foreach (var ((process, _), (start, args, thread)) in calls)
         {
             var blocked = Report.Blocked.FirstOrDefault(b => b.Process == process && Math.Abs(b.SinceMs - start) < 1e-9);
             if (blocked is null) continue;
-            Spans.Add(new Span(Process(process), "blocked", blocked.Call + (blocked.Label is { } l ? $" [{l}]" : ""), start, end, true, 0,
+            Spans.Add(new Span(CallTrack(process, thread), "blocked", blocked.Call + (blocked.Label is { } l ? $" [{l}]" : ""), start, end, true, 0,
                 $"{process}: {blocked.Call}({args}) still blocked when the run ended at {Ms(end)} ms (since {Ms(start)} ms)"));
             interesting = Math.Max(interesting, start);
         }
@@ -339,8 +349,14 @@ internal sealed class RunPicture
         // Deadlines far beyond the last event are drawn at the right edge, off scale, so that a short story stays readable.
         ViewEndMs = Math.Min(end, interesting <= 0 ? Math.Max(end, 1) : interesting * 1.15);
         if (ViewEndMs <= 0) ViewEndMs = 1;
-        // Kernel tracks after the processes, processes in creation order with their handlers under them.
-        var order = _tracks.OrderBy(t => t.Kind is TrackKind.Process or TrackKind.Handler ? Processes.IndexOf(t.Group) * 2 + (t.Kind == TrackKind.Handler ? 1 : 0) : 10_000 + _tracks.IndexOf(t)).ToList();
+        // Kernel tracks after the processes, processes in creation order with their threads and handlers under them.
+        var order = _tracks.OrderBy(t => t.Kind switch
+        {
+            TrackKind.Process => Processes.IndexOf(t.Group) * 3,
+            TrackKind.Thread => Processes.IndexOf(t.Group) * 3 + 1,
+            TrackKind.Handler => Processes.IndexOf(t.Group) * 3 + 2,
+            _ => 10_000,
+        }).ToList(); // stable: threads and kernel objects keep the order they first appeared in
         _tracks.Clear();
         _tracks.AddRange(order);
     }

@@ -70,10 +70,50 @@ public sealed class PerfettoTraceTests
     [InlineData("""{"traceEvents":[{"name":"a","ph":"s","id":7,"ts":5,"pid":1,"tid":1}]}""", "never ends")]
     [InlineData("""{"traceEvents":[{"name":"a","ph":"X","ts":5,"pid":1,"tid":1}]}""", "dur")]
     [InlineData("""{"traceEvents":[{"name":"a","ph":"i","pid":1,"tid":1}]}""", "ts")]
+    [InlineData("""{"traceEvents":[{"name":"a","ph":"X","ts":0,"dur":10,"pid":1,"tid":1},{"name":"b","ph":"X","ts":5,"dur":10,"pid":1,"tid":1}]}""", "without nesting")]
     public void The_validator_finds_broken_traces(string json, string problem)
     {
         var problems = TraceEventFormat.Problems(json.StartsWith('[') ? """{"x":[]}""" : json);
         Assert.Contains(problems, p => p.Contains(problem, StringComparison.Ordinal));
+    }
+}
+
+public sealed class ThreadLaneTests
+{
+    private const string Threads = """
+        # Two threads of B block on the same break, from 0 and from 5 ms, until A's handler releases at 20 ms.
+        name = threads
+        files.data { path = /srv/data }
+        processes {
+          A.program = [
+            { open = data, flags = [O_RDONLY], as = f }
+            { fcntl = F_SETLEASE, fd = f, arg = F_RDLCK, label = lease }
+            { sleep = 1m }
+          ]
+          A.handlers.SIGIO = { takes = 20ms, steps = [ { fcntl = F_SETLEASE, fd = f, arg = F_UNLCK, label = released } ] }
+          B.program = [
+            { wait-for = A.lease }
+            { thread = t, program = [ { open = data, flags = [O_RDWR], as = w, label = in-thread } ] }
+            { sleep = 5ms }
+            { open = data, flags = [O_RDWR], as = v, label = in-main }
+          ]
+        }
+        """;
+
+    [Fact]
+    public void A_thread_gets_its_own_lane_and_track()
+    {
+        using var dir = new TempDir();
+        var topology = dir.File("threads.conf");
+        File.WriteAllText(topology, Threads);
+        var (exit, json, err) = CliRunner.Run("trace", topology, "--format", "perfetto");
+        Assert.True(exit == 0, err);
+        Assert.Empty(TraceEventFormat.Problems(json));
+        Assert.Contains("\"B thread t\"", json, StringComparison.Ordinal);
+        (exit, var html, err) = CliRunner.Run("trace", topology, "--format", "html");
+        Assert.True(exit == 0, err);
+        Assert.Contains("data-track=\"t:B/B.t\"", html, StringComparison.Ordinal);
+        Assert.Contains("open [in-thread] blocked 20 ms", html, StringComparison.Ordinal);
     }
 }
 

@@ -5,7 +5,7 @@ namespace LeaseActors.Cli.Tests.Pictures;
 /// <summary>
 /// Checks a document against the Chrome trace-event format (the JSON Object Format: a <c>traceEvents</c> array) as
 /// far as the pictures use it: required fields per phase, non-decreasing timestamps per track, begin/end pairs that
-/// match and nest, and flows with both ends. Returns what is wrong, one line each.
+/// match and nest, complete events that nest, and flows with both ends. Returns what is wrong, one line each.
 /// </summary>
 internal static class TraceEventFormat
 {
@@ -19,6 +19,7 @@ internal static class TraceEventFormat
             return ["no traceEvents array"];
         var lastTs = new Dictionary<(long, long), double>();
         var open = new Dictionary<(long, long), Stack<string>>();
+        var complete = new Dictionary<(long, long), Stack<(double End, string Name)>>();
         var flowStarts = new Dictionary<long, double>();
         var flowEnds = new Dictionary<long, double>();
         var index = 0;
@@ -41,7 +42,13 @@ internal static class TraceEventFormat
             switch (ph)
             {
                 case "X":
-                    if (!Num(e, "dur", out var dur) || dur < 0) problems.Add($"{at} ({name}): complete event without a non-negative dur");
+                    if (!Num(e, "dur", out var dur) || dur < 0) { problems.Add($"{at} ({name}): complete event without a non-negative dur"); break; }
+                    // Complete events on one track must nest: each ends before the one it starts inside of ends.
+                    var enclosing = complete.TryGetValue(track, out var cs) ? cs : complete[track] = new();
+                    while (enclosing.Count > 0 && enclosing.Peek().End <= ts && !(enclosing.Peek().End == ts && dur == 0)) enclosing.Pop();
+                    if (enclosing.Count > 0 && ts + dur > enclosing.Peek().End)
+                        problems.Add($"{at} ({name}): [{ts}, {ts + dur}] overlaps '{enclosing.Peek().Name}' ending at {enclosing.Peek().End} on track {track} without nesting");
+                    enclosing.Push((ts + dur, name));
                     break;
                 case "B":
                     (open.TryGetValue(track, out var st) ? st : open[track] = new()).Push(name);

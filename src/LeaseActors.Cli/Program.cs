@@ -21,6 +21,7 @@ internal static class Program
             MatrixCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr),
             ExploreCommand.Create(stdout, stderr),
+            TraceCommand.Create(stdout, stderr),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

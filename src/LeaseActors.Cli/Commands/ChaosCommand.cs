@@ -14,8 +14,9 @@ namespace LeaseActors.Cli.Commands;
 
 /// <summary>
 /// <c>leaseactors chaos TOPOLOGY --runs N [--seed S] [--parallel K] [--policy P] [--chaos F] [--json] [--out F]
-/// [--resume F] [--fail-on V] [--no-shrink]</c>: a seeded campaign, streamed to a results file, summarised at the end
-/// with the worst runs' replay commands and the shrunk counterexample of the worst failing run.
+/// [--resume F] [--fail-on V] [--no-shrink] [--report F.html]</c>: a seeded campaign, streamed to a results file,
+/// summarised at the end with the worst runs' replay commands and the shrunk counterexample of the worst failing run,
+/// and drawn as a self-contained HTML report when asked (docs/pictures.md).
 /// </summary>
 internal static class ChaosCommand
 {
@@ -32,18 +33,19 @@ internal static class ChaosCommand
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue the campaign whose results are in this file (appending to it)." };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 if any run's verdict is this one or more severe: " + string.Join(", ", VerdictNames.All) };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink the worst failing run." };
+        var htmlReport = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report (verdicts, slack histogram and CDF, faults, the counterexample's timeline) to this file." };
         var command = new Command("chaos", "Run a seeded campaign of a topology with injected faults and summarise it.")
         {
-            topology, runs, seed, parallel, policy, chaos, json, output, resume, failOn, noShrink,
+            topology, runs, seed, parallel, policy, chaos, json, output, resume, failOn, noShrink, htmlReport,
         };
         command.SetAction(parse => Execute(new Request(
             parse.GetValue(topology)!, parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(parallel), parse.GetValue(policy), parse.GetValue(chaos),
-            parse.GetValue(json), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(failOn), !parse.GetValue(noShrink)), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(failOn), !parse.GetValue(noShrink), parse.GetValue(htmlReport)), stdout, stderr));
         return command;
     }
 
     private sealed record Request(string Topology, long Runs, ulong Seed, int Parallel, string? Policy, FileInfo? Chaos, bool Json,
-        FileInfo? Out, FileInfo? Resume, string? FailOn, bool Shrink);
+        FileInfo? Out, FileInfo? Resume, string? FailOn, bool Shrink, FileInfo? Report);
 
     private static int Execute(Request request, TextWriter stdout, TextWriter stderr)
     {
@@ -113,7 +115,7 @@ internal static class ChaosCommand
             {
                 results?.WriteLine(CampaignResultsFile.Line(run));
                 results?.Flush();
-                summary.Add(run.Index, run.Report.Seed, run.Report.Verdict, run.Report.WorstSlackMs);
+                summary.Add(run.Index, run.Report.Seed, run.Report.Verdict, run.Report.WorstSlackMs, run.Report.Faults.Select(f => (f.Kind, f.Point)));
                 progress.Advance(run.Report.Verdict);
             }, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i]);
         }
@@ -148,6 +150,7 @@ internal static class ChaosCommand
         var view = new SummaryView(request, topology, policy, summary, made, seconds, shrunk, shrunkFile);
         if (request.Json) stdout.WriteLine(view.Json());
         else view.Write(stdout);
+        if (request.Report is { } reportFile && !view.WriteReport(reportFile, plan, stderr)) return ExitCodes.BadInput;
         return failOn is { } threshold && summary.Reached(threshold) ? ExitCodes.ExpectationNotMet : ExitCodes.Success;
     }
 
@@ -198,6 +201,47 @@ internal static class ChaosCommand
                 if (shrunkFile is not null) output.WriteLine($"  replay it: leaseactors replay {Quote(request.Topology)} --schedule {Quote(shrunkFile)}");
                 output.WriteLine($"  the original run: {Replay(s.Report.Seed)}");
             }
+        }
+
+        /// <summary>Writes the HTML report; false (with the reason on standard error) when the file cannot be written.</summary>
+        public bool WriteReport(FileInfo file, ChaosPlan? plan, TextWriter stderr)
+        {
+            RunReport? example = shrunk?.Report;
+            string title;
+            var lines = new List<string>();
+            if (shrunk is { } s)
+            {
+                title = $"Shrunk counterexample: {s.Verdict.Name()} with {s.Faults.Length} fault(s), seed {s.Report.Seed}";
+                lines.AddRange(s.Faults.Select(f => "fault: " + f));
+                if (s.Faults.IsEmpty) lines.Add("no fault: the verdict does not depend on the injected faults");
+                if (shrunkFile is not null) lines.Add($"leaseactors replay {Quote(request.Topology)} --schedule {Quote(shrunkFile)}");
+                lines.Add(Replay(s.Report.Seed));
+            }
+            else if (summary.Worst.Count > 0)
+            {
+                // No failing run to shrink: show the run that came closest to its deadline.
+                var w = summary.Worst[0];
+                using var host = new EmulatorHost();
+                example = TopologyRunner.Run(host.Driver, topology, policy, w.Seed, new TopologyRunSettings { Chaos = plan });
+                title = $"The run with the least slack: run {w.Run}, {w.Verdict.Name()}, seed {w.Seed}" + (request.Shrink ? "" : " (--no-shrink)");
+                lines.Add(Replay(w.Seed));
+            }
+            else title = "No runs";
+            var command = $"leaseactors chaos {Quote(request.Topology)} --runs {request.Runs} --seed {request.Seed} --policy {policy}" +
+                          (request.Chaos is { } c ? $" --chaos {Quote(c.ToString())}" : "");
+            var input = new Pictures.ChaosReportInput($"{topology.Name} under {policy}, seed {request.Seed}", summary, command, seconds,
+                [.. summary.Worst.Select(w => (w, Replay(w.Seed)))], example, title, lines);
+            try
+            {
+                File.WriteAllText(file.FullName, Pictures.ChaosReport.Page(input), new UTF8Encoding(false));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"leaseactors: cannot write the report to {file.FullName}: {ex.Message}");
+                return false;
+            }
+            stderr.WriteLine($"chaos: wrote the report to {file.FullName}");
+            return true;
         }
 
         public string Json()

@@ -52,7 +52,10 @@ public static class CampaignResultsFile
                 count++;
                 var verdict = VerdictNames.Parse(root.GetProperty("verdict").GetString() ?? "")
                               ?? throw new InvalidDataException($"{path}, line {lineNumber}: unknown verdict");
-                summary.Add(run, seed, verdict, root.TryGetProperty("worstSlackMs", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null);
+                var faults = root.TryGetProperty("faults", out var f) && f.ValueKind == JsonValueKind.Array
+                    ? f.EnumerateArray().Select(x => (x.GetProperty("kind").GetString() ?? "", x.GetProperty("point").GetString() ?? "")).ToList()
+                    : null;
+                summary.Add(run, seed, verdict, root.TryGetProperty("worstSlackMs", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null, faults);
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {

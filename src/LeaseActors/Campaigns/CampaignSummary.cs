@@ -5,7 +5,8 @@ namespace LeaseActors.Campaigns;
 
 /// <summary>
 /// What a campaign found, kept in memory that does not grow with the number of runs: counts per verdict, a slack
-/// histogram at 1 ms resolution (with the exact minimum), and the worst runs. Fed one run at a time, from fresh runs
+/// histogram at 1 ms resolution (with the exact minimum), counts per verdict for each kind of fault (bounded by the
+/// fault points, not by the runs), and the worst runs. Fed one run at a time, from fresh runs
 /// or from the lines of a results file being resumed.
 /// </summary>
 public sealed class CampaignSummary
@@ -14,6 +15,8 @@ public sealed class CampaignSummary
     private readonly SortedDictionary<long, long> _slackHistogram = []; // floor(slack ms) → runs
     private readonly int _keepWorst;
     private readonly List<WorstRun> _worst = [];
+    private readonly SortedDictionary<(string Kind, string Point), long[]> _byFault = [];
+    private readonly long[] _withoutFaults = new long[Enum.GetValues<Verdict>().Length];
 
     /// <summary>A summary that keeps the <paramref name="keepWorst"/> worst runs.</summary>
     public CampaignSummary(int keepWorst = 5) => _keepWorst = keepWorst;
@@ -30,11 +33,22 @@ public sealed class CampaignSummary
     /// <summary>One of the worst runs: most severe verdict first, then least slack.</summary>
     public sealed record WorstRun(long Run, ulong Seed, Verdict Verdict, double? SlackMs);
 
-    /// <summary>Counts one run.</summary>
-    public void Add(long run, ulong seed, Verdict verdict, double? slackMs)
+    /// <summary>
+    /// Counts one run; <paramref name="faults"/> are the (kind, point) of the faults injected into it, each kind counted
+    /// once per run however often it happened.
+    /// </summary>
+    public void Add(long run, ulong seed, Verdict verdict, double? slackMs, IEnumerable<(string Kind, string Point)>? faults = null)
     {
         Runs++;
         _counts[(int)verdict]++;
+        var any = false;
+        foreach (var key in (faults ?? []).Distinct())
+        {
+            any = true;
+            if (!_byFault.TryGetValue(key, out var counts)) _byFault[key] = counts = new long[_counts.Length];
+            counts[(int)verdict]++;
+        }
+        if (!any) _withoutFaults[(int)verdict]++;
         if (slackMs is { } s)
         {
             RunsWithSlack++;
@@ -94,6 +108,25 @@ public sealed class CampaignSummary
 
     /// <summary>True when some run's verdict is <paramref name="failOn"/> or more severe.</summary>
     public bool Reached(Verdict failOn) => Enumerable.Range((int)failOn, _counts.Length - (int)failOn).Any(v => _counts[v] > 0);
+
+    /// <summary>The slack histogram: (floor of the slack in ms, runs), lowest first.</summary>
+    public IReadOnlyList<(long BucketMs, long Runs)> SlackHistogram => [.. _slackHistogram.Select(b => (b.Key, b.Value))];
+
+    /// <summary>One kind of fault (a kind at a point) and the verdicts of the runs that had it.</summary>
+    public sealed record FaultBreakdown(string Kind, string Point, ImmutableArray<long> Verdicts)
+    {
+        /// <summary>Runs that had this fault.</summary>
+        public long Runs => Verdicts.Sum();
+
+        /// <summary>Those of them whose verdict was not clean.</summary>
+        public long NotClean => Runs - Verdicts[(int)Verdict.Clean];
+    }
+
+    /// <summary>Verdict counts per kind of fault, ordered by kind and point.</summary>
+    public IReadOnlyList<FaultBreakdown> ByFault => [.. _byFault.Select(f => new FaultBreakdown(f.Key.Kind, f.Key.Point, [.. f.Value]))];
+
+    /// <summary>Verdict counts of the runs that had no fault at all.</summary>
+    public FaultBreakdown WithoutFaults => new("none", "none", [.. _withoutFaults]);
 
     /// <summary>Counts per verdict, least severe first.</summary>
     public ImmutableArray<(Verdict Verdict, long Runs)> Counts => [.. Enum.GetValues<Verdict>().Select(v => (v, _counts[(int)v]))];

@@ -12,6 +12,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--harness") return QuickHarness.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--campaign") return Campaign.CampaignBench.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

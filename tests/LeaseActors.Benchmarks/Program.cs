@@ -12,6 +12,11 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--harness") return QuickHarness.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--campaign") return Campaign.CampaignBench.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--campaign-profile") return Campaign.CampaignProfile.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--campaign-alloc") return Campaign.AllocationSampler.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--campaign-memory") return Campaign.CampaignMemory.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--campaign-memory-one") return Campaign.CampaignMemory.RunOne(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

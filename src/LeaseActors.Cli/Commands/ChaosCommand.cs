@@ -113,11 +113,14 @@ internal static class ChaosCommand
         {
             made = CampaignRunner.Run(host.System, options, run =>
             {
-                results?.WriteLine(CampaignResultsFile.Line(run));
-                results?.Flush();
+                if (results is not null)
+                {
+                    results.WriteLine(run.Formatted);
+                    results.Flush();
+                }
                 summary.Add(run.Index, run.Report.Seed, run.Report.Verdict, run.Report.WorstSlackMs, run.Report.Faults.Select(f => (f.Kind, f.Point)));
                 progress.Advance(run.Report.Verdict);
-            }, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i]);
+            }, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i], format: results is null ? null : CampaignResultsFile.Line);
         }
         var seconds = clock.Elapsed.TotalSeconds;
 

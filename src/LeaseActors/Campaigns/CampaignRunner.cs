@@ -45,7 +45,11 @@ public sealed record CampaignOptions
 /// <param name="Index">Its index i in the campaign.</param>
 /// <param name="Report">Its judged report (its seed is the run's own seed).</param>
 /// <param name="WallMs">Wall-clock milliseconds it took (the only wall-clock value of a campaign's results).</param>
-public sealed record CampaignRun(long Index, RunReport Report, double WallMs);
+public sealed record CampaignRun(long Index, RunReport Report, double WallMs)
+{
+    /// <summary>What the runner's <c>format</c> function made of this run on its worker thread (a results line), if any.</summary>
+    public string? Formatted { get; init; }
+}
 
 /// <summary>
 /// Runs a campaign: runs spread over worker threads, each with its own simulation driver on one shared ActorSystem,
@@ -59,7 +63,12 @@ public static class CampaignRunner
     /// <paramref name="onRun"/> for each as it finishes. Stops early (after the runs in progress) when
     /// <paramref name="cancel"/> is cancelled. Returns the number of runs made.
     /// </summary>
-    public static long Run(ActorSystem system, CampaignOptions options, Action<CampaignRun> onRun, Func<long, bool>? skip = null, CancellationToken cancel = default)
+    /// <remarks>
+    /// <paramref name="format"/>, when given, runs on the worker thread before the serialized callback (its result is
+    /// <see cref="CampaignRun.Formatted"/>), so workers do not queue behind each other's formatting.
+    /// </remarks>
+    public static long Run(ActorSystem system, CampaignOptions options, Action<CampaignRun> onRun, Func<long, bool>? skip = null,
+        Func<CampaignRun, string>? format = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
@@ -83,6 +92,7 @@ public static class CampaignRunner
                     var clock = Stopwatch.StartNew();
                     var report = TopologyRunner.Run(driver, options.Topology, options.Policy, options.SeedOf(index), settings);
                     var run = new CampaignRun(index, report, clock.Elapsed.TotalMilliseconds);
+                    if (format is not null) run = run with { Formatted = format(run) };
                     lock (gate)
                     {
                         made++;

@@ -17,6 +17,7 @@ internal static class Program
         var root = new RootCommand("LeaseActors: run Linux file-lease topologies on a deterministic actor emulator and judge them.")
         {
             RunCommand.Create(stdout, stderr),
+            ConformCommand.Create(stdout, stderr),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -72,7 +72,7 @@ public sealed class EmulatorExecutor : IDisposable
                     var action = e.Str("action");
                     var signo = Signals.Sig.Parse(e.Str("signal")) ?? 0;
                     if (action == "handler")
-                        signals.Add(new RawSignal(e.Str("process"), seq, us, signo, (int)e.Number("code"), (int)e.Number("fd"), false));
+                        signals.Add(new RawSignal(e.Str("process"), seq, us, signo, (int)e.Number("code"), (int)e.Number("fd"), false) { Band = e.Number("band") });
                     else if (action is "terminated" or "killed")
                         signals.Add(new RawSignal(e.Str("process"), seq, us, signo, (int)e.Number("code"), (int)e.Number("fd"), true));
                     break;

@@ -126,9 +126,10 @@ public static class Normalizer
         }
         foreach (var exit in raw.Exits)
             if (!exit.AtEnd && exit.Process != step.Process) Consider(0, exit.AtUs, $"{exit.Process} exits");
-        if (best is { } b) return (WaitClass.UntilPrefix + b.Name, ms);
+        // A wait of about one lease-break-time is that, even if something else happened then (often its consequence).
         if (raw.LeaseBreakTime > TimeSpan.Zero && Math.Abs(ms - raw.LeaseBreakTime.TotalMilliseconds) < toleranceMs)
             return (WaitClass.LeaseBreakTime, ms);
+        if (best is { } b) return (WaitClass.UntilPrefix + b.Name, ms);
         return (WaitClass.Other, ms);
     }
 
@@ -144,9 +145,12 @@ public static class Normalizer
             Sig.SI_SIGIO => "SI_SIGIO",
             _ => s.Code.ToString(CultureInfo.InvariantCulture),
         };
+        var band = "0x" + s.Band.ToString("x", CultureInfo.InvariantCulture);
+        // si_fd is an fd of the receiver only for POLL_MSG/SI_SIGIO; a kernel-private signal shows its raw fields when
+        // they are not zero (they are, SEMANTICS §5 case D12); SI_USER's union holds si_pid/si_uid instead.
         return s.Code is PollMsg or Sig.SI_SIGIO
-            ? $"{name}({code},fd={(fdNames.TryGetValue(s, out var fd) ? fd : "?")})"
-            : $"{name}({code})";
+            ? $"{name}({code},fd={(fdNames.TryGetValue(s, out var fd) ? fd : "?")},band={band})"
+            : s.Code == Sig.SI_KERNEL && (s.Fd != 0 || s.Band != 0) ? $"{name}({code},si_fd={s.Fd.ToString(CultureInfo.InvariantCulture)},band={band})" : $"{name}({code})";
     }
 
     /// <summary>

@@ -52,7 +52,11 @@ public sealed record RawStep(string Process, string Label, long Seq, long EnterU
 }
 
 /// <summary>A signal received by <paramref name="Process"/>: handled (a handler ran) or, with <paramref name="Killed"/>, fatal.</summary>
-public sealed record RawSignal(string Process, long Seq, long AtUs, int Signo, int Code, int Fd, bool Killed);
+public sealed record RawSignal(string Process, long Seq, long AtUs, int Signo, int Code, int Fd, bool Killed)
+{
+    /// <summary><c>si_band</c>.</summary>
+    public long Band { get; init; }
+}
 
 /// <summary>
 /// How a process ended: exit status or fatal signal; <paramref name="AtEnd"/> when the executor ended it because

@@ -184,7 +184,7 @@ public sealed class RealKernelExecutor
                     break;
                 }
                 case "G":
-                    signals.Add(new RawSignal(Name((int)N(1)), seq, N(2), (int)N(3), (int)N(4), (int)N(5), false));
+                    signals.Add(new RawSignal(Name((int)N(1)), seq, N(2), (int)N(3), (int)N(4), (int)N(5), false) { Band = N(6) });
                     break;
                 case "X":
                     exitTimes.Add(((int)N(1), N(2), seq));

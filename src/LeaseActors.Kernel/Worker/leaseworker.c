@@ -148,7 +148,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
     int saved = errno;
     struct buf b = { .n = 0 };
     put_s(&b, "G"); put_i(&b, me); put_i(&b, now_us()); put_i(&b, sig); put_i(&b, si->si_code);
-    put_i(&b, si->si_code == SI_KERNEL ? 0 : si->si_fd); put_i(&b, si->si_code == SI_KERNEL ? 0 : si->si_band);
+    put_i(&b, si->si_fd); put_i(&b, si->si_band);
     emit(&b);
     struct action *a = &act[sig];
     if (a->takes_us > 0) sleep_until(now_us() + a->takes_us);
@@ -547,6 +547,14 @@ int main(int argc, char **argv)
         if (killing) kill_all();
         reap(0);
         if (done) break;
+    }
+    /* Every process has closed the event pipe, so every one has exited: report the exits not seen yet. */
+    for (int i = 0; i < nproc; i++) {
+        if (pidfd[i] < 0 || exited[i]) continue;
+        struct pollfd pf = { pidfd[i], POLLIN, 0 };
+        poll(&pf, 1, 1000);
+        exited[i] = 1;
+        out("X %d %lld\n", i, now_us());
     }
     reap(1);
     out("D\n");

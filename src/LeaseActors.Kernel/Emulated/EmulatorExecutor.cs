@@ -50,6 +50,11 @@ public sealed class EmulatorExecutor : IDisposable
         var signals = new List<RawSignal>();
         var exits = new List<RawExit>();
         var open = new Dictionary<(string, long), (long Seq, long EnterUs, string Label)>();
+        // A program's call returns to user space only after the handlers of the signals pending at its return have
+        // run (Linux delivers them on the way out of the syscall); the worker's clock sees that later return, so
+        // the program step's observed return is moved to the end of the handlers that start right at it.
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        var resumes = new Dictionary<string, (int Step, long AtUs)>(StringComparer.Ordinal);
         foreach (var entry in trace.Entries)
         {
             if (entry.Event is not TraceEvent e) continue;
@@ -62,11 +67,26 @@ public sealed class EmulatorExecutor : IDisposable
                     break;
                 case "syscall.enter" when e["label"] is string label:
                     open[(e.Str("process"), e.Number("call"))] = (seq, us, label);
+                    if (depth.GetValueOrDefault(e.Str("process")) == 0) resumes.Remove(e.Str("process"));
                     break;
                 case "syscall.exit":
                     if (!open.Remove((e.Str("process"), e.Number("call")), out var entered)) break;
                     var values = e["values"] is ImmutableArray<long> v ? v : [e.Number("value")];
                     steps.Add(new RawStep(e.Str("process"), entered.Label, entered.Seq, entered.EnterUs, us, e.Number("value"), e["errno"] as string, values) { ExitSeq = seq });
+                    if (depth.GetValueOrDefault(e.Str("process")) == 0) resumes[e.Str("process")] = (steps.Count - 1, us);
+                    break;
+                case "handler.start":
+                    if (depth.GetValueOrDefault(e.Str("process")) == 0 && resumes.TryGetValue(e.Str("process"), out var r) && r.AtUs != us)
+                        resumes.Remove(e.Str("process")); // a handler that starts later (in a sleep) is not part of the return
+                    depth[e.Str("process")] = depth.GetValueOrDefault(e.Str("process")) + 1;
+                    break;
+                case "handler.end":
+                    depth[e.Str("process")] = Math.Max(0, depth.GetValueOrDefault(e.Str("process")) - 1);
+                    if (depth[e.Str("process")] == 0 && resumes.TryGetValue(e.Str("process"), out var back))
+                    {
+                        steps[back.Step] = steps[back.Step] with { ExitUs = us };
+                        resumes[e.Str("process")] = (back.Step, us);
+                    }
                     break;
                 case "signal.delivered":
                     var action = e.Str("action");

@@ -55,6 +55,8 @@ public sealed class EmulatorExecutor : IDisposable
         // the program step's observed return is moved to the end of the handlers that start right at it.
         var depth = new Dictionary<string, int>(StringComparer.Ordinal);
         var resumes = new Dictionary<string, (int Step, long AtUs)>(StringComparer.Ordinal);
+        var inProgram = new Dictionary<string, (string Process, long Call)>(StringComparer.Ordinal); // P's program call in progress
+        var signalledDuring = new HashSet<(string, long)>();
         foreach (var entry in trace.Entries)
         {
             if (entry.Event is not TraceEvent e) continue;
@@ -67,13 +69,23 @@ public sealed class EmulatorExecutor : IDisposable
                     break;
                 case "syscall.enter" when e["label"] is string label:
                     open[(e.Str("process"), e.Number("call"))] = (seq, us, label);
-                    if (depth.GetValueOrDefault(e.Str("process")) == 0) resumes.Remove(e.Str("process"));
+                    if (depth.GetValueOrDefault(e.Str("process")) == 0)
+                    {
+                        resumes.Remove(e.Str("process"));
+                        inProgram[e.Str("process")] = (e.Str("process"), e.Number("call"));
+                    }
+                    break;
+                case "signal.sent":
+                    // Only a signal raised while the program's call was in the kernel is delivered on its way out.
+                    if (inProgram.TryGetValue(e.Str("to"), out var during)) signalledDuring.Add(during);
                     break;
                 case "syscall.exit":
                     if (!open.Remove((e.Str("process"), e.Number("call")), out var entered)) break;
                     var values = e["values"] is ImmutableArray<long> v ? v : [e.Number("value")];
                     steps.Add(new RawStep(e.Str("process"), entered.Label, entered.Seq, entered.EnterUs, us, e.Number("value"), e["errno"] as string, values) { ExitSeq = seq });
-                    if (depth.GetValueOrDefault(e.Str("process")) == 0) resumes[e.Str("process")] = (steps.Count - 1, us);
+                    if (depth.GetValueOrDefault(e.Str("process")) == 0 && inProgram.Remove(e.Str("process"), out var call)
+                        && signalledDuring.Remove(call) && call.Call == e.Number("call"))
+                        resumes[e.Str("process")] = (steps.Count - 1, us);
                     break;
                 case "handler.start":
                     if (depth.GetValueOrDefault(e.Str("process")) == 0 && resumes.TryGetValue(e.Str("process"), out var r) && r.AtUs != us)

@@ -32,8 +32,8 @@ public sealed record Comparison
             e.TryGetValue(key, out var eo);
             k.TryGetValue(key, out var ko);
             var any = eo ?? ko!;
-            var agrees = eo is not null && ko is not null && (eo.Value == ko.Value
-                || (eo.Value == WaitClass.Other && ko.Value == WaitClass.Other && Math.Abs((eo.Ms ?? 0) - (ko.Ms ?? 0)) < tolerance));
+            var agrees = eo is not null && ko is not null && eo.Value == ko.Value
+                && (eo.Value != WaitClass.Other || Math.Abs((eo.Ms ?? 0) - (ko.Ms ?? 0)) < tolerance);
             rows.Add(new ComparisonRow(key, any.Title, Math.Min(eo?.Order ?? long.MaxValue, ko?.Order ?? long.MaxValue), eo, ko, agrees));
         }
         return new Comparison { Rows = [.. rows.OrderBy(r => r.Order).ThenBy(r => r.Key, StringComparer.Ordinal)] };

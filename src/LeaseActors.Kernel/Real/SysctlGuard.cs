@@ -53,16 +53,9 @@ public sealed class SysctlGuard : IDisposable
     {
         paths ??= SysctlPaths.System;
         Directory.CreateDirectory(paths.Folder);
-        var lockFile = new FileStream(paths.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        var lockFile = Lock(paths, DateTime.UtcNow + (wait ?? TimeSpan.FromMinutes(5)));
         try
         {
-            var fd = (int)lockFile.SafeFileHandle.DangerousGetHandle();
-            var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromMinutes(5));
-            while (Native.Flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"another run holds {paths.LockFile}; the lease sysctls are in use");
-                Thread.Sleep(50);
-            }
             var recovered = RestoreJournal(paths);
             var breakTime = File.ReadAllText(paths.LeaseBreakTime).Trim();
             var enable = File.ReadAllText(paths.LeasesEnable).Trim();
@@ -75,6 +68,31 @@ public sealed class SysctlGuard : IDisposable
         {
             lockFile.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the lock file and takes an exclusive flock, retrying until <paramref name="deadline"/>. .NET's FileStream
+    /// itself takes a shared flock when it opens a file, so a holder's exclusive lock makes the open fail
+    /// (IOException) rather than wait: both count as "held by another run".
+    /// </summary>
+    private static FileStream Lock(SysctlPaths paths, DateTime deadline)
+    {
+        while (true)
+        {
+            FileStream? file = null;
+            try
+            {
+                file = new FileStream(paths.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                if (Native.Flock((int)file.SafeFileHandle.DangerousGetHandle(), Native.LOCK_EX | Native.LOCK_NB) == 0) return file;
+            }
+            catch (IOException)
+            {
+                // Held by another process (see above); retry.
+            }
+            file?.Dispose();
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"another run holds {paths.LockFile}; the lease sysctls are in use");
+            Thread.Sleep(50);
         }
     }
 

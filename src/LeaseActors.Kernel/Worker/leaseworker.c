@@ -533,8 +533,13 @@ int main(int argc, char **argv)
                 if (r <= 0 || memchr(c, 'K', (size_t)r)) { killing = 1; kill_all(); }
             } else {
                 int i = map[k];
+                /* Reap first, as a shell would: until then the exited process is a zombie whose pid still
+                   answers F_GETOWN. Only the hub's own children (and orphans it inherited) can be reaped here. */
+                long long at = now_us();
+                int status;
+                if (waitpid(pids[i], &status, WNOHANG) == pids[i]) out("Z %d %d\n", pids[i], status);
                 exited[i] = 1;
-                out("X %d %lld\n", i, now_us());
+                out("X %d %lld\n", i, at);
                 close(pidfd[i]); pidfd[i] = -1;
                 check_waits();
             }

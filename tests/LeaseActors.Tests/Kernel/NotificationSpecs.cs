@@ -345,6 +345,27 @@ public sealed class NotificationSpecs(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void F_GETOWN_still_reads_an_exited_forked_owner_while_it_is_an_unreaped_zombie()
+    {
+        // Found by leaseactors conform on Linux 6.18: f_getown checks pid_task, which a zombie still has. A forked
+        // child stays a zombie while its parent lives (programs never wait); a scenario process is reaped at once.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("A",
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease"),
+                S.Do(new Fork("K", [S.Do(new SetOwn("f", "K"), "owned"), S.Exit()]), "fork"),
+                S.WaitFor("K", "exited"),
+                S.Do(new GetOwn("f"), "zombie-owner"),
+                S.Do(new GetOwnEx("f"), "zombie-owner-ex"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        Assert.Equal(run.Pid("K"), run.Step("A", "zombie-owner").Value);
+    }
+
+    [Fact]
     public void D18_F_SETOWN_0_leaves_no_owner_so_nobody_is_signalled_and_the_breaker_waits_the_full_time()
     {
         var scenario = new ScenarioBuilder()

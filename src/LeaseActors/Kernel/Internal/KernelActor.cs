@@ -50,6 +50,19 @@ internal sealed class KernelActor : ReceiveActor
         public Creds Creds { get; set; } = creds;
         public int Pgid { get; set; } = pgid;
         public bool Alive { get; set; } = true;
+
+        /// <summary>The process that forked it, or null for a process of the scenario (whose parent reaps it at once, as a shell does).</summary>
+        public int? ParentPid { get; init; }
+
+        /// <summary>
+        /// Released by its parent's wait: until then an exited process is a zombie whose pid still has its task, so
+        /// F_GETOWN still reads it (<c>f_getown</c> checks <c>pid_task</c>). Programs have no wait step, so a forked
+        /// child stays a zombie until its parent exits and init reaps it.
+        /// </summary>
+        public bool Reaped { get; set; }
+
+        /// <summary>Whether the pid still names a task: alive, or a zombie not yet reaped.</summary>
+        public bool HasTask => Alive || !Reaped;
     }
 
     private sealed record ThreadEntry(string Name, int Tid, int Pid)
@@ -157,7 +170,7 @@ internal sealed class KernelActor : ReceiveActor
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
         var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace), "proc-" + pid);
-        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
+        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : null };
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
         _threadNames[name] = pid;
@@ -402,14 +415,14 @@ internal sealed class KernelActor : ReceiveActor
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.OkMany((long)kind, m.Owner?.Id ?? 0)));
             return;
         }
-        // f_getown: 0 unless a task exists for the owner pid with the owner's type.
+        // f_getown: 0 unless a task exists for the owner pid with the owner's type (a zombie's task still does).
         long value = 0;
         if (m.Owner is { } owner)
         {
             var alive = owner.Type switch
             {
-                PidType.Pgid => _procs.Values.Any(p => p.Alive && p.Pgid == owner.Id),
-                PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.Alive,
+                PidType.Pgid => _procs.Values.Any(p => p.HasTask && p.Pgid == owner.Id),
+                PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.HasTask,
                 _ => _threads.TryGetValue(owner.Id, out var t) && t.Alive && _procs[t.Pid].Alive,
             };
             if (alive) value = owner.Type == PidType.Pgid ? -owner.Id : owner.Id;
@@ -509,6 +522,10 @@ internal sealed class KernelActor : ReceiveActor
     {
         if (!_procs.TryGetValue(m.Pid, out var proc)) return;
         proc.Alive = false;
+        // Reaped at once unless a living parent forked it (it then stays a zombie); its own zombie children are
+        // orphaned and reaped by init.
+        proc.Reaped = proc.ParentPid is not { } parentPid || !_procs.TryGetValue(parentPid, out var parent) || !parent.Alive;
+        foreach (var child in _procs.Values.Where(p => p.ParentPid == m.Pid && !p.Alive)) child.Reaped = true;
         foreach (var thread in _threads.Values.Where(t => t.Pid == m.Pid)) thread.Alive = false;
         _trace.ProcessExited(proc.Name, m.Pid, m.Status, m.Signal);
         Reach(proc.Name, "exited");

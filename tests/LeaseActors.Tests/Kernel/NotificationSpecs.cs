@@ -366,6 +366,28 @@ public sealed class NotificationSpecs(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void A_self_break_of_two_leases_delivers_one_coalesced_SIGIO_to_the_breaker()
+    {
+        // Found by leaseactors conform --fuzz on Linux 6.18: __break_lease signals every conflicting lease before it
+        // sleeps, so the breaker that holds both leases has two plain SIGIOs pending together — one delivery.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("A", 0, ScenarioBuilder.Handles(Sig.SIGIO, TimeSpan.Zero, true),
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease1"),
+                S.Open("/data", O_RDONLY, "g"),
+                S.Lease("g", LeaseType.F_RDLCK, "lease2"),
+                S.Open("/data", O_WRONLY, "w", "self"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        Assert.Equal(Lbt, run.Step("A", "self").Took);
+        Assert.True(1 == run.Signals("A").Count, run.Dump());
+        Assert.True(1 == run.Where("signal.pending", "state", "coalesced").Count, run.Dump());
+    }
+
+    [Fact]
     public void D18_F_SETOWN_0_leaves_no_owner_so_nobody_is_signalled_and_the_breaker_waits_the_full_time()
     {
         var scenario = new ScenarioBuilder()

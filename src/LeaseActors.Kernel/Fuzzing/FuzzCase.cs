@@ -38,30 +38,13 @@ public sealed record FuzzCase
         sb.Append("sysctl.lease-break-time = 1s\nhorizon = 12s\nfiles.data { path = /srv/data }\n");
         if (Socket) sb.Append("sockets.ab = [P0, P1]\n");
         sb.Append("processes {\n");
-        var last = Actions.Length - 1;
         for (var p = 0; p < Processes.Length; p++)
         {
+            if (Processes[p].ForkedBy is not null) continue; // written inside its parent's fork step
             var name = Name(p);
             var proc = Processes[p];
-            var steps = new List<string>();
-            for (var k = 0; k < Actions.Length; k++)
-            {
-                var a = Actions[k];
-                if (a.Process != p) continue;
-                if (k > 0 && Actions[k - 1].Process != p)
-                    steps.Add(Actions[k - 1].IsExit ? $"{{ wait-for = {Name(Actions[k - 1].Process)}.exited }}" : $"{{ wait-for = {Name(Actions[k - 1].Process)}.a{k - 1} }}");
-                steps.Add(a.IsExit ? $"{{ {a.Step} }}" : $"{{ {a.Step}, label = a{k} }}");
-                if (a.Breaks) steps.Add("{ sleep = 700ms }");
-                if (a.IsExit) break;
-            }
-            if (!Actions.Any(a => a.Process == p && a.IsExit))
-            {
-                if (last >= 0 && Actions[last].Process != p)
-                    steps.Add(Actions[last].IsExit ? $"{{ wait-for = {Name(Actions[last].Process)}.exited }}" : $"{{ wait-for = {Name(Actions[last].Process)}.a{last} }}");
-                steps.Add($"{{ sleep = {600 * (p + 1)}ms }}");
-            }
             sb.Append(CultureInfo.InvariantCulture, $"  {name}.program = [\n");
-            foreach (var s in steps) sb.Append("    ").Append(s).Append('\n');
+            foreach (var step in StepsOf(p, "    ")) sb.Append(step).Append('\n');
             sb.Append("  ]\n");
             switch (proc.Disposition)
             {
@@ -80,6 +63,36 @@ public sealed record FuzzCase
         return sb.ToString();
     }
 
+    /// <summary>The program of process <paramref name="p"/>, one step per line, indented by <paramref name="indent"/>.</summary>
+    private List<string> StepsOf(int p, string indent)
+    {
+        var steps = new List<string>();
+        string After(int k) => Actions[k].IsExit ? $"{{ wait-for = {Name(Actions[k].Process)}.exited }}" : $"{{ wait-for = {Name(Actions[k].Process)}.a{k} }}";
+        var last = Actions.Length - 1;
+        var exits = false;
+        for (var k = 0; k < Actions.Length; k++)
+        {
+            var a = Actions[k];
+            if (a.Process != p) continue;
+            if (k > 0 && Actions[k - 1].Process != p) steps.Add(indent + After(k - 1));
+            if (a.Child is { } child)
+            {
+                steps.Add(indent + $"{{ fork = {Name(child)}, label = a{k}, program = [");
+                steps.AddRange(StepsOf(child, indent + "    "));
+                steps.Add(indent + "] }");
+            }
+            else steps.Add(indent + (a.IsExit ? $"{{ {a.Step} }}" : $"{{ {a.Step}, label = a{k} }}"));
+            if (a.Breaks) steps.Add(indent + "{ sleep = 700ms }");
+            if (a.IsExit) { exits = true; break; }
+        }
+        if (!exits)
+        {
+            if (last >= 0 && Actions[last].Process != p) steps.Add(indent + After(last));
+            steps.Add(indent + $"{{ sleep = {600 * (p + 1)}ms }}");
+        }
+        return steps;
+    }
+
     /// <summary>How many steps the case has: actions and handler steps.</summary>
     public int Size => Actions.Length + Processes.Count(p => p.HandlerStep is not null);
 }
@@ -96,27 +109,36 @@ public enum FuzzDisposition
 }
 
 /// <summary>A fuzzed process: its disposition and, for a handler, how long it takes, SA_RESTART, and its one step.</summary>
-public sealed record FuzzProcess(FuzzDisposition Disposition, int TakesMs = 0, bool Restart = false, string? HandlerStep = null);
+/// <remarks>A process made by a fork action has <see cref="ForkedBy"/> set and inherits its parent's handlers.</remarks>
+public sealed record FuzzProcess(FuzzDisposition Disposition, int TakesMs = 0, bool Restart = false, string? HandlerStep = null)
+{
+    /// <summary>The process whose fork action created this one, or null for a top-level process.</summary>
+    public int? ForkedBy { get; init; }
+}
 
-/// <summary>One action: the process that does it, the step (HOCON, without label), whether it can break a lease.</summary>
-public sealed record FuzzAction(int Process, string Step, bool Breaks = false, bool IsExit = false);
+/// <summary>
+/// One action: the process that does it, the step (HOCON, without label), whether it can break a lease, whether it
+/// exits, and for a fork the child process it creates.
+/// </summary>
+public sealed record FuzzAction(int Process, string Step, bool Breaks = false, bool IsExit = false, int? Child = null);
 
 /// <summary>Generates <see cref="FuzzCase"/>s from a seed.</summary>
 public static class FuzzGenerator
 {
-    /// <summary>A case of 2–4 processes and 3–10 actions, from <paramref name="seed"/>.</summary>
+    /// <summary>A case of 2–4 processes (forked ones included) and 3–10 actions, from <paramref name="seed"/>.</summary>
     public static FuzzCase Generate(ulong seed)
     {
         var r = new DeterministicRandom(seed);
         var n = 2 + r.Next(3);
         var socket = r.NextBool(0.5);
-        var fds = Enumerable.Range(0, n).Select(_ => new List<string>()).ToArray();
-        var alive = Enumerable.Range(0, n).Select(_ => true).ToArray();
+        var fds = Enumerable.Range(0, n).Select(_ => new List<string>()).ToList();
+        var alive = Enumerable.Range(0, n).Select(_ => true).ToList();
+        var forkedBy = Enumerable.Range(0, n).Select(_ => (int?)null).ToList();
         var actions = new List<FuzzAction>();
         var count = 3 + r.Next(8);
         for (var k = 0; actions.Count < count && k < 100; k++)
         {
-            var candidates = Enumerable.Range(0, n).Where(i => alive[i]).ToArray();
+            var candidates = Enumerable.Range(0, alive.Count).Where(i => alive[i]).ToArray();
             var p = candidates[r.Next(candidates.Length)];
             var name = "f" + actions.Count.ToString(CultureInfo.InvariantCulture);
             var mine = fds[p];
@@ -143,12 +165,20 @@ public static class FuzzGenerator
             }
             else if (roll < 80) actions.Add(new FuzzAction(p, "truncate = data", Breaks: true));
             else if (roll < 84) actions.Add(new FuzzAction(p, $"fcntl = F_SETSIG, fd = {Fd()}, signal = SIGRTMIN+1"));
-            else if (roll < 88 && n > 1)
+            else if (roll < 86 && n > 1)
             {
                 var other = (p + 1 + r.Next(n - 1)) % n;
                 actions.Add(new FuzzAction(p, $"fcntl = F_SETOWN, fd = {Fd()}, owner = {FuzzCase.Name(other)}"));
             }
-            else if (roll < 95 && socket && p <= 1 && alive[1 - p])
+            else if (roll < 89 && alive.Count < 4)
+            {
+                var child = alive.Count;
+                actions.Add(new FuzzAction(p, $"fork = {FuzzCase.Name(child)}", Child: child));
+                fds.Add([.. mine]);
+                alive.Add(true);
+                forkedBy.Add(p);
+            }
+            else if (roll < 95 && socket && p <= 1 && alive[1 - p] && forkedBy[p] is null)
             {
                 var fd = Fd();
                 actions.Add(new FuzzAction(p, $"sendmsg = ab, fds = [{fd}]"));
@@ -165,8 +195,13 @@ public static class FuzzGenerator
         }
         if (actions.Count > 0 && actions[^1].IsExit) actions.RemoveAt(actions.Count - 1);
         var processes = new List<FuzzProcess>();
-        for (var p = 0; p < n; p++)
+        for (var p = 0; p < alive.Count; p++)
         {
+            if (forkedBy[p] is { } parent)
+            {
+                processes.Add(processes[parent] with { ForkedBy = parent }); // inherits the parent's handlers
+                continue;
+            }
             var d = r.Next(100) switch { < 75 => FuzzDisposition.Handler, < 90 => FuzzDisposition.Ignore, _ => FuzzDisposition.Default };
             if (d != FuzzDisposition.Handler) { processes.Add(new FuzzProcess(d)); continue; }
             string? step = null;

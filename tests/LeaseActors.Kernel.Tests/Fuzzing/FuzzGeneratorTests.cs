@@ -17,14 +17,18 @@ public sealed class FuzzGeneratorTests
     [Fact]
     public void Every_generated_topology_is_a_bounded_valid_mainline_plan()
     {
+        var kinds = new HashSet<string>();
         for (ulong seed = 0; seed < 500; seed++)
         {
             var fuzz = FuzzGenerator.Generate(seed);
+            foreach (var a in fuzz.Actions) kinds.Add(a.Step.Split(' ')[0]);
             Assert.InRange(fuzz.Processes.Length, 2, 4);
             Assert.InRange(fuzz.Actions.Length, 1, 11);
             var topology = TopologyParser.Parse(fuzz.Render(), $"fuzz-{seed}.conf");
             _ = ConformancePlan.Create(topology);
         }
+        // Every kind of action the generator knows shows up.
+        Assert.Superset(new HashSet<string> { "open", "fcntl", "close", "dup", "truncate", "fork", "sendmsg", "recvmsg", "exit" }, kinds);
     }
 }
 

@@ -388,6 +388,30 @@ public sealed class NotificationSpecs(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void F_SETOWN_of_a_process_that_exited_and_was_reaped_fails_with_ESRCH_but_a_zombie_is_still_found()
+    {
+        // Found by leaseactors conform --fuzz on Linux 6.18: f_setown's find_vpid finds no pid for a reaped process.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("B", S.Exit())
+            .Process("A",
+                S.Open("/data", O_RDONLY, "f"),
+                S.Do(new Fork("K", [S.Exit()]), "fork"),
+                S.WaitFor("B", "exited"),
+                S.WaitFor("K", "exited"),
+                S.Do(new SetOwn("f", "B"), "reaped"),
+                S.Do(new SetOwnEx("f", OwnerKind.F_OWNER_PID, "B"), "reaped-ex"),
+                S.Do(new SetOwn("f", "K"), "zombie"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        run.Fails("A", "reaped", Errno.ESRCH);
+        run.Fails("A", "reaped-ex", Errno.ESRCH);
+        run.Returns("A", "zombie", 0);
+    }
+
+    [Fact]
     public void D18_F_SETOWN_0_leaves_no_owner_so_nobody_is_signalled_and_the_breaker_waits_the_full_time()
     {
         var scenario = new ScenarioBuilder()

@@ -385,7 +385,9 @@ internal sealed class KernelActor : ReceiveActor
                 if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : null;
                 else id = _procNames.TryGetValue(name, out var p) ? p : null;
             }
-            var exists = id is { } v && (_threads.ContainsKey(v) || _procs.ContainsKey(v));
+            // f_setown / f_setown_ex: find_vpid must find the number, i.e. some task (a zombie too, until reaped)
+            // still uses it as its pid, thread id or process group; else ESRCH.
+            var exists = id is { } v && PidInUse(v);
             if (!exists)
             {
                 m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ESRCH)));
@@ -401,6 +403,11 @@ internal sealed class KernelActor : ReceiveActor
         }
         m.Ofd.Actor.Tell(new SetOwner(m.CallId, m.ReplyTo, owner));
     }
+
+    private bool PidInUse(int id) =>
+        (_procs.TryGetValue(id, out var p) && p.HasTask)
+        || (_threads.TryGetValue(id, out var t) && t.Alive && _procs.TryGetValue(t.Pid, out var tp) && tp.HasTask)
+        || _procs.Values.Any(q => q.HasTask && q.Pgid == id);
 
     private void OnReportOwner(ReportOwner m)
     {

@@ -347,6 +347,12 @@ internal sealed class KernelActor : ReceiveActor
         {
             foreach (var target in allowed)
             {
+                if (!target.Alive)
+                {
+                    // kill() of a zombie succeeds; the signal goes nowhere.
+                    _trace.SignalLost(null, target.Name, "kill of a zombie by " + m.Process);
+                    continue;
+                }
                 _trace.SignalSent(target.Name, m.Signo, Sig.SI_USER, 0, null, "kill by " + m.Process);
                 target.Actor.Tell(new DeliverSignal(m.Signo, new SigInfo(m.Signo, Sig.SI_USER, 0, 0), m.Process));
             }
@@ -360,11 +366,12 @@ internal sealed class KernelActor : ReceiveActor
         int? id = target.Pid;
         if (target.Name is { } name) id = _procNames.TryGetValue(name, out var p) ? p : null;
         if (id is not { } value) return result;
+        // A zombie (exited, not yet reaped) is still a target: kill() of it succeeds and the signal goes nowhere.
         if (target.IsGroup)
         {
-            result.AddRange(_procs.Values.Where(p => p.Alive && p.Pgid == value).OrderBy(p => p.Pid));
+            result.AddRange(_procs.Values.Where(p => p.HasTask && p.Pgid == value).OrderBy(p => p.Pid));
         }
-        else if (_procs.TryGetValue(value, out var proc) && proc.Alive)
+        else if (_procs.TryGetValue(value, out var proc) && proc.HasTask)
         {
             result.Add(proc);
         }

@@ -102,6 +102,11 @@ internal static class ConformCommand
             stderr.WriteLine($"leaseactors: the real kernel cannot be used here: {ex.Message}. Nothing was compared.");
             return ExitCodes.EnvironmentMissing;
         }
+        catch (TimeoutException ex)
+        {
+            stderr.WriteLine($"leaseactors: the real kernel cannot be used now: {ex.Message}. Nothing more was compared.");
+            return ExitCodes.EnvironmentMissing;
+        }
         catch (UnsupportedTopologyException ex)
         {
             stderr.WriteLine("leaseactors: " + ex.Message);

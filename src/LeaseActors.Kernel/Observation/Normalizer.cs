@@ -104,7 +104,8 @@ public static class Normalizer
     {
         var ms = (exitUs - step.EnterUs) / 1000.0;
         if (ms < toleranceMs) return (WaitClass.Immediate, ms);
-        // About when a release happened: a successful F_SETLEASE, close or munmap by any step, or a process's end.
+        // About when a release happened: a successful F_SETLEASE, close or munmap by any step, or a process's end
+        // (in that order of preference when several are near, then the nearest).
         var tolUs = (long)(toleranceMs * 1000);
         (int Priority, long Distance, string Name)? best = null;
         void Consider(int priority, long atUs, string name)
@@ -121,11 +122,12 @@ public static class Normalizer
             var planned = plan.StepByLabel(other.Label);
             // The blocked process's own program cannot release while blocked; its handlers can (a self-break).
             if (other.Process == step.Process && planned is not null && planned.Where.StartsWith("program", StringComparison.Ordinal)) continue;
-            var priority = planned?.Call switch { SetLease => 1, Close => 2, Munmap => 3, _ => -1 };
-            if (priority > 0) Consider(priority, at, $"{other.Process}.{planned!.Name}");
+            var priority = planned?.Call switch { SetLease => 0, Close => 1, Munmap => 2, _ => -1 };
+            if (priority >= 0) Consider(priority, at, $"{other.Process}.{planned!.Name}");
         }
+        // An exit releases too (the last close), but a release call just before it is the better name.
         foreach (var exit in raw.Exits)
-            if (!exit.AtEnd && exit.Process != step.Process) Consider(0, exit.AtUs, $"{exit.Process} exits");
+            if (!exit.AtEnd && exit.Process != step.Process) Consider(3, exit.AtUs, $"{exit.Process} exits");
         // A wait of about one lease-break-time is that, even if something else happened then (often its consequence).
         if (raw.LeaseBreakTime > TimeSpan.Zero && Math.Abs(ms - raw.LeaseBreakTime.TotalMilliseconds) < toleranceMs)
             return (WaitClass.LeaseBreakTime, ms);

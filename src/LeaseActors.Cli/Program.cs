@@ -22,6 +22,7 @@ internal static class Program
             ReplayCommand.Create(stdout, stderr),
             ExploreCommand.Create(stdout, stderr),
             TraceCommand.Create(stdout, stderr),
+            ConformCommand.Create(stdout, stderr),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -345,6 +345,94 @@ public sealed class NotificationSpecs(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void F_GETOWN_still_reads_an_exited_forked_owner_while_it_is_an_unreaped_zombie()
+    {
+        // Found by leaseactors conform on Linux 6.18: f_getown checks pid_task, which a zombie still has. A forked
+        // child stays a zombie while its parent lives (programs never wait); a scenario process is reaped at once.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("A",
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease"),
+                S.Do(new Fork("K", [S.Do(new SetOwn("f", "K"), "owned"), S.Exit()]), "fork"),
+                S.WaitFor("K", "exited"),
+                S.Do(new GetOwn("f"), "zombie-owner"),
+                S.Do(new GetOwnEx("f"), "zombie-owner-ex"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        Assert.Equal(run.Pid("K"), run.Step("A", "zombie-owner").Value);
+    }
+
+    [Fact]
+    public void A_self_break_of_two_leases_delivers_one_coalesced_SIGIO_to_the_breaker()
+    {
+        // Found by leaseactors conform --fuzz on Linux 6.18: __break_lease signals every conflicting lease before it
+        // sleeps, so the breaker that holds both leases has two plain SIGIOs pending together — one delivery.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("A", 0, ScenarioBuilder.Handles(Sig.SIGIO, TimeSpan.Zero, true),
+                S.Open("/data", O_RDONLY, "f"),
+                S.Lease("f", LeaseType.F_RDLCK, "lease1"),
+                S.Open("/data", O_RDONLY, "g"),
+                S.Lease("g", LeaseType.F_RDLCK, "lease2"),
+                S.Open("/data", O_WRONLY, "w", "self"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        Assert.Equal(Lbt, run.Step("A", "self").Took);
+        Assert.True(1 == run.Signals("A").Count, run.Dump());
+        Assert.True(1 == run.Where("signal.pending", "state", "coalesced").Count, run.Dump());
+    }
+
+    [Fact]
+    public void F_SETOWN_of_a_process_that_exited_and_was_reaped_fails_with_ESRCH_but_a_zombie_is_still_found()
+    {
+        // Found by leaseactors conform --fuzz on Linux 6.18: f_setown's find_vpid finds no pid for a reaped process.
+        var scenario = new ScenarioBuilder()
+            .File("/data")
+            .Process("B", S.Exit())
+            .Process("A",
+                S.Open("/data", O_RDONLY, "f"),
+                S.Do(new Fork("K", [S.Exit()]), "fork"),
+                S.WaitFor("B", "exited"),
+                S.WaitFor("K", "exited"),
+                S.Do(new SetOwn("f", "B"), "reaped"),
+                S.Do(new SetOwnEx("f", OwnerKind.F_OWNER_PID, "B"), "reaped-ex"),
+                S.Do(new SetOwn("f", "K"), "zombie"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        run.Fails("A", "reaped", Errno.ESRCH);
+        run.Fails("A", "reaped-ex", Errno.ESRCH);
+        run.Returns("A", "zombie", 0);
+    }
+
+    [Fact]
+    public void Kill_of_a_zombie_succeeds_and_delivers_nothing_but_kill_of_a_reaped_process_fails_with_ESRCH()
+    {
+        // Found by leaseactors conform on Linux 6.18: a forked child its parent never waited for is a zombie.
+        var scenario = new ScenarioBuilder()
+            .Process("B", S.Exit())
+            .Process("A",
+                S.Do(new Fork("K", [S.Exit()]), "fork"),
+                S.WaitFor("B", "exited"),
+                S.WaitFor("K", "exited"),
+                S.Do(new Kill("K", Sig.SIGUSR1), "zombie"),
+                S.Do(new Kill("B", Sig.SIGUSR1), "reaped"))
+            .Build();
+
+        var run = fixture.Run(scenario);
+
+        run.Returns("A", "zombie", 0);
+        run.Fails("A", "reaped", Errno.ESRCH);
+        Assert.Empty(run.Signals("K"));
+    }
+
+    [Fact]
     public void D18_F_SETOWN_0_leaves_no_owner_so_nobody_is_signalled_and_the_breaker_waits_the_full_time()
     {
         var scenario = new ScenarioBuilder()

@@ -54,6 +54,19 @@ internal sealed class KernelActor : MessageActor
         public Creds Creds { get; set; } = creds;
         public int Pgid { get; set; } = pgid;
         public bool Alive { get; set; } = true;
+
+        /// <summary>The process that forked it, or null for a process of the scenario (whose parent reaps it at once, as a shell does).</summary>
+        public int? ParentPid { get; init; }
+
+        /// <summary>
+        /// Released by its parent's wait: until then an exited process is a zombie whose pid still has its task, so
+        /// F_GETOWN still reads it (<c>f_getown</c> checks <c>pid_task</c>). Programs have no wait step, so a forked
+        /// child stays a zombie until its parent exits and init reaps it.
+        /// </summary>
+        public bool Reaped { get; set; }
+
+        /// <summary>Whether the pid still names a task: alive, or a zombie not yet reaped.</summary>
+        public bool HasTask => Alive || !Reaped;
     }
 
     private sealed record ThreadEntry(string Name, int Tid, int Pid)
@@ -207,7 +220,7 @@ internal sealed class KernelActor : MessageActor
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
         var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy, _options.Chaos), "proc-" + pid);
-        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid);
+        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : null };
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
         _threadNames[name] = pid;
@@ -384,6 +397,12 @@ internal sealed class KernelActor : MessageActor
         {
             foreach (var target in allowed)
             {
+                if (!target.Alive)
+                {
+                    // kill() of a zombie succeeds; the signal goes nowhere.
+                    _trace.SignalLost(null, target.Name, "kill of a zombie by " + m.Process);
+                    continue;
+                }
                 _trace.SignalSent(target.Name, m.Signo, Sig.SI_USER, 0, null, "kill by " + m.Process);
                 target.Actor.Tell(new DeliverSignal(m.Signo, new SigInfo(m.Signo, Sig.SI_USER, 0, 0), m.Process));
             }
@@ -397,11 +416,12 @@ internal sealed class KernelActor : MessageActor
         int? id = target.Pid;
         if (target.Name is { } name) id = _procNames.TryGetValue(name, out var p) ? p : null;
         if (id is not { } value) return result;
+        // A zombie (exited, not yet reaped) is still a target: kill() of it succeeds and the signal goes nowhere.
         if (target.IsGroup)
         {
-            result.AddRange(_procs.Values.Where(p => p.Alive && p.Pgid == value).OrderBy(p => p.Pid));
+            result.AddRange(_procs.Values.Where(p => p.HasTask && p.Pgid == value).OrderBy(p => p.Pid));
         }
-        else if (_procs.TryGetValue(value, out var proc) && proc.Alive)
+        else if (_procs.TryGetValue(value, out var proc) && proc.HasTask)
         {
             result.Add(proc);
         }
@@ -422,7 +442,9 @@ internal sealed class KernelActor : MessageActor
                 if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : null;
                 else id = _procNames.TryGetValue(name, out var p) ? p : null;
             }
-            var exists = id is { } v && (_threads.ContainsKey(v) || _procs.ContainsKey(v));
+            // f_setown / f_setown_ex: find_vpid must find the number, i.e. some task (a zombie too, until reaped)
+            // still uses it as its pid, thread id or process group; else ESRCH.
+            var exists = id is { } v && PidInUse(v);
             if (!exists)
             {
                 m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.ESRCH)));
@@ -439,6 +461,11 @@ internal sealed class KernelActor : MessageActor
         m.Ofd.Actor.Tell(new SetOwner(m.CallId, m.ReplyTo, owner));
     }
 
+    private bool PidInUse(int id) =>
+        (_procs.TryGetValue(id, out var p) && p.HasTask)
+        || (_threads.TryGetValue(id, out var t) && t.Alive && _procs.TryGetValue(t.Pid, out var tp) && tp.HasTask)
+        || _procs.Values.Any(q => q.HasTask && q.Pgid == id);
+
     private void OnReportOwner(ReportOwner m)
     {
         if (m.Extended)
@@ -452,14 +479,14 @@ internal sealed class KernelActor : MessageActor
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.OkMany((long)kind, m.Owner?.Id ?? 0)));
             return;
         }
-        // f_getown: 0 unless a task exists for the owner pid with the owner's type.
+        // f_getown: 0 unless a task exists for the owner pid with the owner's type (a zombie's task still does).
         long value = 0;
         if (m.Owner is { } owner)
         {
             var alive = owner.Type switch
             {
-                PidType.Pgid => _procs.Values.Any(p => p.Alive && p.Pgid == owner.Id),
-                PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.Alive,
+                PidType.Pgid => _procs.Values.Any(p => p.HasTask && p.Pgid == owner.Id),
+                PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.HasTask,
                 _ => _threads.TryGetValue(owner.Id, out var t) && t.Alive && _procs[t.Pid].Alive,
             };
             if (alive) value = owner.Type == PidType.Pgid ? -owner.Id : owner.Id;
@@ -559,6 +586,10 @@ internal sealed class KernelActor : MessageActor
     {
         if (!_procs.TryGetValue(m.Pid, out var proc)) return;
         proc.Alive = false;
+        // Reaped at once unless a living parent forked it (it then stays a zombie); its own zombie children are
+        // orphaned and reaped by init.
+        proc.Reaped = proc.ParentPid is not { } parentPid || !_procs.TryGetValue(parentPid, out var parent) || !parent.Alive;
+        foreach (var child in _procs.Values.Where(p => p.ParentPid == m.Pid && !p.Alive)) child.Reaped = true;
         foreach (var thread in _threads.Values.Where(t => t.Pid == m.Pid)) thread.Alive = false;
         _trace.ProcessExited(proc.Name, m.Pid, m.Status, m.Signal);
         Reach(proc.Name, "exited");

@@ -29,7 +29,7 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
     private readonly List<Breaker> _breakers = [];
     private readonly List<LeaseChange> _changes = [];
     private readonly Dictionary<long, OfdId> _unackedNotifies = [];
-    private readonly List<(HashSet<long> WaitFor, IActorRef To, Reply Reply)> _heldReplies = [];
+    private readonly List<(HashSet<long> WaitFor, IActorRef To, object Reply)> _heldReplies = [];
     private long _nextNotify;
     private Sysctls _sysctls;
     private int _ownerUid;
@@ -228,7 +228,9 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
     {
         _breakers.Add(breaker);
         _trace.BreakerBlocked(_path, breaker.Process, breaker.CallId, breaker.WantWrite);
-        breaker.ReplyTo.Tell(new Blocked(breaker.CallId));
+        // __break_lease signals every conflicting lease before it sleeps: a breaker that holds some of them itself
+        // (a self-break) has all those signals pending, coalesced, by the time its sleep can be interrupted.
+        ReplyToBreaker(breaker.ReplyTo, new Blocked(breaker.CallId));
         ScheduleWake();
     }
 
@@ -311,7 +313,7 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
     /// before it returns or sleeps, so the answer waits until every break signal sent so far has been queued at its
     /// target: a program that learns of the breaker's return can never see the holder without the signal pending.
     /// </summary>
-    private void ReplyToBreaker(IActorRef to, Reply reply)
+    private void ReplyToBreaker(IActorRef to, object reply)
     {
         if (_unackedNotifies.Count == 0) to.Tell(reply);
         else _heldReplies.Add(([.. _unackedNotifies.Keys], to, reply));

@@ -97,7 +97,7 @@ public sealed class ReplayCommandTests
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.Contains("Replay diverged: the trace hash is", error, StringComparison.Ordinal);
+        Assert.Contains("Replay diverged", error, StringComparison.Ordinal); // at the hash, or earlier where the schedule ran out
     }
 
     [Fact]

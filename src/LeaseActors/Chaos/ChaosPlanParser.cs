@@ -24,16 +24,7 @@ public static class ChaosPlanParser
     public static ChaosPlan ParseFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new TopologyException(path, "", $"cannot read the file ({HoconReader.FirstLine(e.Message)})");
-        }
-        return Parse(text, path);
+        return Parse(HoconReader.ReadFile(path), path);
     }
 
     /// <summary>Checks that every process <paramref name="plan"/> names exists in <paramref name="topology"/>.</summary>

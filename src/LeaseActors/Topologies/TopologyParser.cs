@@ -28,15 +28,6 @@ public static class TopologyParser
     public static Topology ParseFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new TopologyException(path, "", $"cannot read the file ({HoconReader.FirstLine(e.Message)})");
-        }
-        return Parse(text, path);
+        return Parse(HoconReader.ReadFile(path), path);
     }
 }

@@ -15,49 +15,21 @@ namespace LeaseActors.Files.Internal;
 /// <see cref="SendSigio"/> or directly, with <see cref="NotifyDone"/>); at the last reference it
 /// tells its inode's lease manager (or its socket) <see cref="FileReleased"/> and stops.
 /// </summary>
-internal sealed class OpenFileActor : MessageActor
+internal sealed class OpenFileActor : DescriptionActor
 {
-    private readonly OfdId _id;
     private readonly string _path;
     private readonly IActorRef _kernel;
     private readonly IActorRef _releaseTarget;
-    private readonly KernelTrace _trace;
-    private int _refs = 1;
     private FOwner? _owner;
     private int _signum;
     private int? _fasyncFd;
 
-    public OpenFileActor(OfdId id, string path, IActorRef kernel, IActorRef releaseTarget, KernelTrace trace)
+    public OpenFileActor(OfdId id, string path, IActorRef kernel, IActorRef releaseTarget, KernelTrace trace) : base(id, trace)
     {
-        _id = id;
         _path = path;
         _kernel = kernel;
         _releaseTarget = releaseTarget;
-        _trace = trace;
-
-        Receive<AddRef>(m =>
-        {
-            _refs++;
-            _trace.OfdRef(_id.Value, _refs, m.Reason);
-        });
-        Receive<ReleaseRef>(m =>
-        {
-            _refs--;
-            _trace.OfdRef(_id.Value, _refs, m.Reason);
-            if (_refs > 0)
-            {
-                m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(0)));
-                return;
-            }
-            if (m.DeferFinal)
-            {
-                m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(1)));
-                return;
-            }
-            FinalRelease(m.CallId, m.ReplyTo);
-        });
-        Receive<RunFinalRelease>(m => FinalRelease(m.CallId, m.ReplyTo));
-        Receive<SetOwner>(m =>
+Receive<SetOwner>(m =>
         {
             _owner = m.Owner;
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
@@ -99,19 +71,19 @@ internal sealed class OpenFileActor : MessageActor
             }
             if (_owner is null)
             {
-                _trace.SignalLost(_id.Value, "none", "no owner");
+                Trace.SignalLost(Id.Value, "none", "no owner");
                 Sender.Tell(new NotifyDone(m.Token));
                 return;
             }
-            _kernel.Tell(new SendSigio(_owner, _signum, fd, _id, _path, Sender, m.Token));
+            _kernel.Tell(new SendSigio(_owner, _signum, fd, Id, _path, Sender, m.Token));
         });
     }
 
     /// <summary>__fput: the lease manager (or socket) removes this description's leases and counts, then answers the closer.</summary>
-    private void FinalRelease(long callId, IActorRef? replyTo)
+    protected override void FinalRelease(long callId, IActorRef? replyTo)
     {
-        _trace.OfdReleased(_id.Value, _path);
-        _releaseTarget.Tell(new FileReleased(_id, callId, replyTo));
+        Trace.OfdReleased(Id.Value, _path);
+        _releaseTarget.Tell(new FileReleased(Id, callId, replyTo));
         Context.Stop(Self);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Files;
+using LeaseActors.Files.Internal;
 using LeaseActors.Internal;
 using LeaseActors.Kernel.Internal;
 using LeaseActors.Leases;
@@ -19,14 +20,11 @@ namespace LeaseActors.Rdma.Internal;
 /// process), <see cref="DeregisterMr"/>, <see cref="QueryPinned"/>, <see cref="InvalidateRegion"/>, and answers the
 /// calls every description answers (no lease, no owner).
 /// </summary>
-internal sealed class VerbsContextActor : MessageActor, IWithTimers
+internal sealed class VerbsContextActor : DescriptionActor, IWithTimers
 {
-    private readonly OfdId _id;
-    private readonly string _path;
-    private readonly KernelTrace _trace;
+    private const string DevicePath = "/dev/infiniband/uverbs0";
     private readonly Dictionary<string, Region> _regions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _registering = new(StringComparer.Ordinal);
-    private int _refs = 1;
     private long _nextRegion;
 
     private sealed record Region(long Id, string Name, IActorRef Actor, OfdHandle Data);
@@ -35,20 +33,10 @@ internal sealed class VerbsContextActor : MessageActor, IWithTimers
 
     private sealed record DrainedDma(DeregisterMr Request, Region Region);
 
-    public VerbsContextActor(OfdId id, KernelTrace trace, Chaos.ChaosInjector chaos)
+    public VerbsContextActor(OfdId id, KernelTrace trace, Chaos.ChaosInjector chaos) : base(id, trace)
     {
         _chaos = chaos;
-        _id = id;
-        _path = "/dev/infiniband/uverbs0";
-        _trace = trace;
 
-        Receive<AddRef>(m =>
-        {
-            _refs++;
-            _trace.OfdRef(_id.Value, _refs, m.Reason);
-        });
-        Receive<ReleaseRef>(OnRelease);
-        Receive<RunFinalRelease>(m => FinalRelease(m.CallId, m.ReplyTo));
         Receive<RegisterMr>(OnRegister);
         Receive<Pinned>(OnPinned);
         Receive<PinRefused>(m =>
@@ -108,47 +96,30 @@ internal sealed class VerbsContextActor : MessageActor, IWithTimers
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EEXIST)));
             return;
         }
-        var id = _id.Value * 1000 + ++_nextRegion;
-        m.Data.Manager.Tell(new PinRange(m.CallId, m.ReplyTo, m.Process, m.Pid, id, m.Region, _id, Self, m.Data.Id, m.Odp, m.DmaPerSecond, m.Offset, m.Length));
+        var id = Id.Value * 1000 + ++_nextRegion;
+        m.Data.Manager.Tell(new PinRange(m.CallId, m.ReplyTo, m.Process, m.Pid, id, m.Region, Id, Self, m.Data.Id, m.Odp, m.DmaPerSecond, m.Offset, m.Length));
     }
 
     private void OnPinned(Pinned m)
     {
         _registering.Remove(m.Region);
-        if (_refs <= 0)
+        if (Released)
         {
             // The context went while the pin was being made: undo it.
             m.Data.Manager.Tell(new Unpin(m.RegionId, 0, null, m.Process, "context closed"));
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Fail(Errno.EBADF)));
             return;
         }
-        var actor = Context.ActorOf(MemoryRegionActor.Props(m.RegionId, m.Region, m.Blocks, m.Odp, m.DmaPerSecond, _trace), "mr-" + m.RegionId);
+        var actor = Context.ActorOf(MemoryRegionActor.Props(m.RegionId, m.Region, m.Blocks, m.Odp, m.DmaPerSecond, Trace), "mr-" + m.RegionId);
         _regions[m.Region] = new Region(m.RegionId, m.Region, actor, m.Data);
         m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(m.RegionId)));
     }
 
-    private void OnRelease(ReleaseRef m)
-    {
-        _refs--;
-        _trace.OfdRef(_id.Value, _refs, m.Reason);
-        if (_refs > 0)
-        {
-            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(0)));
-            return;
-        }
-        if (m.DeferFinal)
-        {
-            m.ReplyTo?.Tell(new Reply(m.CallId, SyscallResult.Ok(1)));
-            return;
-        }
-        FinalRelease(m.CallId, m.ReplyTo);
-    }
-
-    private void FinalRelease(long callId, IActorRef? replyTo)
+    protected override void FinalRelease(long callId, IActorRef? replyTo)
     {
         // ib_uverbs_close: every region is deregistered; the closer's call returns once the pins are released
         // (the last Unpin carries its answer; lease managers answer in the order they are told).
-        _trace.OfdReleased(_id.Value, _path);
+        Trace.OfdReleased(Id.Value, DevicePath);
         var regions = _regions.Values.OrderBy(r => r.Id).ToList();
         _regions.Clear();
         for (var i = 0; i < regions.Count; i++)

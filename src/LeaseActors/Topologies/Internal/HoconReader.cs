@@ -137,6 +137,19 @@ internal static partial class HoconReader
         return '\0';
     }
 
+    /// <summary>The text of the file at <paramref name="path"/>; a file that cannot be read is a <see cref="TopologyException"/> naming it.</summary>
+    public static string ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new TopologyException(path, "", $"cannot read the file ({FirstLine(e.Message)})");
+        }
+    }
+
     /// <summary>The first non-empty line of <paramref name="message"/>, without control characters.</summary>
     public static string FirstLine(string? message)
     {

@@ -81,9 +81,13 @@ public static class CampaignRunner
         Exception? failure = null;
         var workers = Enumerable.Range(0, (int)Math.Min(options.Parallel, options.Runs)).Select(w => new Thread(() =>
         {
+            ActorSystem? own = null;
             try
             {
-                using var driver = new SimulationDriver(system);
+                // Worker 0 uses the caller's system; the others get their own, so that workers share no actor-system
+                // structures (event stream, scheduler, children containers) on the hot path.
+                if (w > 0) own = SimulationSetup.CreateSystem(system.Name + "-worker-" + w, system.Settings.Config);
+                using var driver = new SimulationDriver(own ?? system);
                 while (!cancel.IsCancellationRequested && Volatile.Read(ref failure) is null)
                 {
                     var index = Interlocked.Increment(ref next);
@@ -103,6 +107,10 @@ public static class CampaignRunner
             catch (Exception ex)
             {
                 Interlocked.CompareExchange(ref failure, ex, null);
+            }
+            finally
+            {
+                own?.Terminate().Wait(TimeSpan.FromSeconds(10));
             }
         })
         { IsBackground = true, Name = "campaign-" + w }).ToList();

@@ -67,7 +67,7 @@ public sealed class FindingsMonitor
             {
                 var to = e.Str("to");
                 // mr-holds-lease signals the holders of a region's verbs context on purpose: not a mis-routed signal.
-                var toContextHolder = e.Str("reason").Contains("verbs context", StringComparison.Ordinal);
+                var toContextHolder = e.Str("via") == "verbs-context";
                 if (!toContextHolder && !Holds(to, sentOfd))
                     Add("H3", entry.Time, to, $"the lease-break signal for {PathOf(sentOfd)} went to {to}, which no longer holds the leased description {sentOfd}");
                 var fd = e.Number("fd");

@@ -145,7 +145,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
             if (_state is LifeState.Exiting or LifeState.Zombie) return;
             if (!_fds.Values.Any(e => e.Ofd is { } o && m.Contexts.Contains(o.Id))) return;
             var reason = "layout lease break on " + m.Path + " (holder of the region's verbs context)";
-            _trace.SignalSent(_name, Signals.Sig.SIGIO, Signals.Sig.SI_KERNEL, 0, m.Leased.Value, reason);
+            _trace.SignalSentToContextHolder(_name, Signals.Sig.SIGIO, m.Leased.Value, reason);
             OnSignal(new DeliverSignal(Signals.Sig.SIGIO, new Signals.SigInfo(Signals.Sig.SIGIO, Signals.Sig.SI_KERNEL, 0, 0), reason));
         });
         ReceiveSignals();

@@ -17,7 +17,7 @@ public sealed class PublicApiTests
     {
         var assembly = Assembly.Load(assemblyName);
         var api = Describe(assembly);
-        var dir = Path.Combine(RepoRoot(), "tests", "LeaseActors.Tests", "Approvals");
+        var dir = Path.Combine(Repo.Root, "tests", "LeaseActors.Tests", "Approvals");
         var approved = Path.Combine(dir, $"PublicApi.{assemblyName}.approved.txt");
         var received = Path.Combine(dir, $"PublicApi.{assemblyName}.received.txt");
         var expected = File.Exists(approved) ? File.ReadAllText(approved).ReplaceLineEndings("\n") : "";
@@ -75,12 +75,5 @@ public sealed class PublicApiTests
         if (!type.IsGenericType) return name;
         var tick = name.IndexOf('`', StringComparison.Ordinal);
         return (tick >= 0 ? name[..tick] : name) + "<" + string.Join(", ", type.GetGenericArguments().Select(Name)) + ">";
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeaseActors.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LeaseActors.sln not found");
     }
 }

@@ -43,9 +43,32 @@ public sealed class RunJudge
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(topology);
-        var endMs = run.VirtualTime.TotalMilliseconds;
+        var endedBy = run.EndedBy switch
+        {
+            RunEndReason.Quiescence => "quiescence",
+            RunEndReason.Horizon => "horizon",
+            _ => "step-limit",
+        };
+        return Judge(run.Trace, run.VirtualTime, endedBy, run.Seed, run.Choices, run.TraceSha256, topology, policy);
+    }
+
+    /// <summary>
+    /// Judges a run that was not made by a simulation driver (a real-time run): its sealed <paramref name="trace"/>,
+    /// the kernel time <paramref name="end"/> at which it was stopped and why (<paramref name="endedBy"/>).
+    /// </summary>
+    public RunReport Judge(RunTrace trace, TimeSpan end, string endedBy, ulong seed, Topology topology, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(endedBy);
+        ArgumentNullException.ThrowIfNull(topology);
+        return Judge(trace, end, endedBy, seed, [], trace.ComputeSha256(), topology, policy);
+    }
+
+    private RunReport Judge(RunTrace trace, TimeSpan end, string endedBy, ulong seed, ImmutableArray<int> choices, string sha, Topology topology, string policy)
+    {
+        var endMs = end.TotalMilliseconds;
         var breaks = _breaks.Breaks();
-        var blocked = StillBlocked(run.Trace);
+        var blocked = StillBlocked(trace);
         var verdict = Verdict.Clean;
         if (_regions.Refusals.Count > 0) verdict = Max(verdict, Verdict.Refused);
         if (breaks.Any(b => b.IsLate(endMs)) || _regions.LayoutChanges.Any(c => c.IsLate(endMs))) verdict = Max(verdict, Verdict.Late);
@@ -59,17 +82,12 @@ public sealed class RunJudge
         {
             Topology = topology.Name,
             Policy = policy,
-            Seed = run.Seed,
+            Seed = seed,
             Verdict = verdict,
-            EndedBy = run.EndedBy switch
-            {
-                RunEndReason.Quiescence => "quiescence",
-                RunEndReason.Horizon => "horizon",
-                _ => "step-limit",
-            },
+            EndedBy = endedBy,
             VirtualTimeMs = endMs,
-            Events = run.Trace.Entries.Count,
-            TraceSha256 = run.TraceSha256,
+            Events = trace.Entries.Count,
+            TraceSha256 = sha,
             Breaks = breaks,
             Findings = [.. _findings.Findings.Concat(_regions.Findings).OrderBy(f => f.Time)],
             Violations = [.. _regions.Violations],
@@ -78,10 +96,10 @@ public sealed class RunJudge
             LayoutChanges = [.. _regions.LayoutChanges],
             Regions = _regions.Regions(endMs),
             Faults = [.. _faults],
-            Choices = run.Choices,
+            Choices = choices,
             Blocked = blocked,
             Expectation = ExpectationResult.None,
-            Trace = run.Trace,
+            Trace = trace,
         };
         var expectation = topology.ExpectationFor(policy);
         return expectation is null ? report : report with { Expectation = Check(expectation, report) };

@@ -75,6 +75,13 @@ public static class EmulatedKernel
         options.Validate();
         return PropsOf.Create(() => new KernelActor(options, new KernelTrace(trace, log), random));
     }
+
+    /// <summary>Props of a kernel recording into <paramref name="trace"/> (which carries a real-time kernel's clock).</summary>
+    internal static Props Props(KernelOptions options, KernelTrace trace, DeterministicRandom random)
+    {
+        options.Validate();
+        return PropsOf.Create(() => new KernelActor(options, trace, random));
+    }
 }
 
 /// <summary>The emulated kernel's settings, with Linux's defaults.</summary>

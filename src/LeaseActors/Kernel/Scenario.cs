@@ -47,7 +47,8 @@ public sealed record Scenario
 
         protected override void OnReceive(object message)
         {
-            // Acknowledgements of the set-up messages; nothing to do.
+            // Acknowledgements of the set-up messages; a refusal means the scenario was not checked, so the run fails.
+            if (message is Status.Failure failure) throw new InvalidOperationException("the kernel refused the scenario: " + failure.Cause.Message, failure.Cause);
         }
     }
 }

@@ -1,3 +1,4 @@
+using LeaseActors.Kernel;
 using LeaseActors.Simulation.Tracing;
 
 namespace LeaseActors.Tracing;
@@ -11,6 +12,9 @@ public sealed class KernelTrace
 {
     private readonly RunTrace? _trace;
     private readonly Serilog.ILogger? _log;
+    private readonly Action<TraceEntry>? _sink;
+    private readonly object? _sync;
+    private int _sunk;
 
     /// <summary>
     /// Writes to <paramref name="trace"/> (null records nothing) and, at Debug level, to <paramref name="log"/>
@@ -22,15 +26,49 @@ public sealed class KernelTrace
         _log = log is not null && log.IsEnabled(Serilog.Events.LogEventLevel.Debug) ? log : null;
     }
 
+    /// <summary>
+    /// A trace for a real-time kernel, whose actors record from many threads at once: events are stamped by
+    /// <paramref name="clock"/> and recorded one at a time, into <paramref name="trace"/> if given, else handed to
+    /// <paramref name="sink"/> (so a long-running emulation need not keep every event).
+    /// </summary>
+    internal KernelTrace(RunTrace? trace, Action<TraceEntry>? sink, KernelClock clock, Serilog.ILogger? log)
+        : this(trace, log)
+    {
+        _sink = trace is null ? sink : null;
+        _sync = new object();
+        Clock = clock;
+    }
+
     /// <summary>The underlying trace, if any.</summary>
     public RunTrace? Trace => _trace;
+
+    /// <summary>The kernel's clock; the kernel sets the simulation's when no real-time clock was given.</summary>
+    internal KernelClock Clock { get; private set; } = null!;
+
+    internal void UseSimulationClock(Akka.Actor.IScheduler scheduler) => Clock ??= KernelClock.Simulated(scheduler);
+
+    /// <summary>A copy of the events recorded so far, taken between two events (safe while a real-time kernel runs).</summary>
+    internal TraceEntry[] Snapshot()
+    {
+        if (_trace is null) return [];
+        if (_sync is null) return [.. _trace.Entries];
+        lock (_sync) return [.. _trace.Entries];
+    }
 
     /// <summary>Records an event of <paramref name="kind"/> with <paramref name="fields"/>.</summary>
     public void Record(string kind, params (string, object?)[] fields)
     {
-        if (_trace is null && _log is null) return;
+        if (_trace is null && _log is null && _sink is null) return;
         var e = new TraceEvent(kind, fields);
-        _trace?.Record(e);
+        if (_sync is null) _trace?.Record(e);
+        else
+        {
+            lock (_sync)
+            {
+                if (_trace is not null) _trace.Record(e);
+                else _sink?.Invoke(new TraceEntry(_sunk++, Clock.Now, e));
+            }
+        }
         _log?.Debug("{Kind} {Event}", kind, e.ToString());
     }
 

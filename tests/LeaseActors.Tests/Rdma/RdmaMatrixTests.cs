@@ -10,7 +10,7 @@ namespace LeaseActors.Tests.Rdma;
 public sealed class RdmaMatrixTests(KernelFixture fixture) : IClassFixture<KernelFixture>
 {
     private static IEnumerable<string> RdmaSamples() =>
-        Directory.GetFiles(Path.Combine(RdmaSupport.RepoRoot(), "configs", "topologies"), "rdma-*.conf")
+        Directory.GetFiles(Path.Combine(Repo.Root, "configs", "topologies"), "rdma-*.conf")
             .Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     public static TheoryData<string, string> Cells()

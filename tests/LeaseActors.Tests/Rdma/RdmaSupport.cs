@@ -17,14 +17,7 @@ public static class RdmaSupport
     public static RunReport RunSample(this KernelFixture fixture, string file, string policy, ulong seed = 0) =>
         TopologyRunner.Run(fixture.Driver, TopologyParser.ParseFile(SamplePath(file)), policy, seed);
 
-    public static string SamplePath(string file) => Path.Combine(RepoRoot(), "configs", "topologies", file);
-
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeaseActors.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LeaseActors.sln not found");
-    }
+    public static string SamplePath(string file) => Path.Combine(Repo.Root, "configs", "topologies", file);
 
     public static IEnumerable<(TimeSpan Time, TraceEvent Event)> Events(this RunReport report, string kind) =>
         report.Trace.Entries.Where(e => e.Event.Kind == kind && e.Event is TraceEvent).Select(e => (e.Time, (TraceEvent)e.Event));

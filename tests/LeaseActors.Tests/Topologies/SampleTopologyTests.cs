@@ -8,7 +8,7 @@ public sealed class SampleTopologyTests(KernelFixture fixture) : IClassFixture<K
     public static TheoryData<string> Samples()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot(), "configs", "topologies"), "*.conf").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "configs", "topologies"), "*.conf").Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(file));
         return data;
     }
@@ -17,7 +17,7 @@ public sealed class SampleTopologyTests(KernelFixture fixture) : IClassFixture<K
     [MemberData(nameof(Samples))]
     public void The_sample_meets_its_expectation(string file)
     {
-        var topology = TopologyParser.ParseFile(Path.Combine(RepoRoot(), "configs", "topologies", file));
+        var topology = TopologyParser.ParseFile(Path.Combine(Repo.Root, "configs", "topologies", file));
         Assert.False(string.IsNullOrWhiteSpace(topology.Description), $"{file} has no header comment");
         var report = TopologyRunner.Run(fixture.Driver, topology, null, 0);
         Assert.True(report.Expectation.Applicable, $"{file} has no expectation for its policy");
@@ -26,11 +26,4 @@ public sealed class SampleTopologyTests(KernelFixture fixture) : IClassFixture<K
 
     [Fact]
     public void There_are_at_least_eleven_samples() => Assert.True(Samples().Count >= 11);
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeaseActors.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LeaseActors.sln not found");
-    }
 }

@@ -32,6 +32,7 @@ internal sealed class KernelActor : MessageActor
     private readonly Dictionary<string, int> _threadNames = new(StringComparer.Ordinal);
     private readonly List<int> _unstarted = [];
     private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _socketNames = new(StringComparer.Ordinal);
     private bool _startRequested;
     private readonly HashSet<(string Process, string Label)> _labels = [];
     private readonly List<AwaitLabel> _labelWaiters = [];
@@ -78,6 +79,7 @@ internal sealed class KernelActor : MessageActor
     {
         _options = options;
         _trace = trace;
+        _trace.UseSimulationClock(Context.System.Scheduler);
         _random = random;
         _sysctls = new Sysctls(options.LeaseBreakTime, options.LeasesEnable);
         _nextPid = options.FirstPid;
@@ -163,10 +165,20 @@ internal sealed class KernelActor : MessageActor
 
     private void OnCreateFile(EmulatedKernel.CreateFile m)
     {
-        if (_namespace.ContainsKey(m.Path)) throw new InvalidOperationException($"File {m.Path} is defined twice.");
+        if (_namespace.ContainsKey(m.Path))
+        {
+            Refuse($"file {m.Path} is defined twice");
+            return;
+        }
         var entry = CreateInode(m.Path, m.Type, m.OwnerUid, m.Size, m.Dax && m.Type == FileType.Regular);
         Sender.Tell(new EmulatedKernel.FileCreated(m.Path, entry.Inode));
     }
+
+    /// <summary>
+    /// Answers a set-up request the kernel cannot carry out with a failure (an Ask fails with it) instead of throwing,
+    /// which would restart the kernel and lose every process.
+    /// </summary>
+    private void Refuse(string reason) => Sender.Tell(new Status.Failure(new ArgumentException(reason)));
 
     private InodeEntry CreateInode(string path, FileType type, int ownerUid, long size, bool dax = false)
     {
@@ -206,7 +218,11 @@ internal sealed class KernelActor : MessageActor
 
     private void OnSpawn(EmulatedKernel.Spawn m)
     {
-        if (_procNames.ContainsKey(m.Name)) throw new InvalidOperationException($"Process {m.Name} is defined twice.");
+        if (_procNames.ContainsKey(m.Name))
+        {
+            Refuse($"process {m.Name} is defined twice");
+            return;
+        }
         var pid = _nextPid++;
         var creds = Creds.Of(m.Uid);
         var image = new ProcessImage(creds, pid, [], ImmutableDictionary<string, int>.Empty, [],
@@ -230,9 +246,17 @@ internal sealed class KernelActor : MessageActor
 
     private void OnConnectSocket(EmulatedKernel.ConnectSocket m)
     {
-        if (_socketsInstalling.ContainsKey(m.Name)) throw new InvalidOperationException($"Socket {m.Name} is defined twice.");
-        if (!_procNames.TryGetValue(m.ProcessA, out var a)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessA}.");
-        if (!_procNames.TryGetValue(m.ProcessB, out var b)) throw new InvalidOperationException($"Socket {m.Name}: no process {m.ProcessB}.");
+        if (_socketsInstalling.ContainsKey(m.Name) || _socketNames.Contains(m.Name))
+        {
+            Refuse($"socket {m.Name} is defined twice");
+            return;
+        }
+        if (!_procNames.TryGetValue(m.ProcessA, out var a) || !_procNames.TryGetValue(m.ProcessB, out var b))
+        {
+            Refuse($"socket {m.Name}: no process {(_procNames.ContainsKey(m.ProcessA) ? m.ProcessB : m.ProcessA)}");
+            return;
+        }
+        _socketNames.Add(m.Name);
         var socket = CreateSocket(m.Name, null);
         // The ends reach the processes through the socket actor; programs start only once that is done, so a
         // program's first step can use its end (acknowledged, and Start carried out, on EndsInstalled).

@@ -85,7 +85,7 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
+    private long Now => _trace.Clock.NowTicks;
 
     public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
         KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel) =>
@@ -340,7 +340,7 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
             return;
         }
         var now = Now;
-        if (_leases.NextDeadline(now) is { } deadline) Timers.StartSingleTimer("wake", new WakeBreakers(), TimeSpan.FromTicks(Math.Max(0, deadline - now)));
+        if (_leases.NextDeadline(now) is { } deadline) _trace.Clock.StartTimer(Timers, "wake", new WakeBreakers(), TimeSpan.FromTicks(Math.Max(0, deadline - now)));
         else Timers.Cancel("wake");
     }
 }

@@ -86,7 +86,7 @@ internal sealed partial class ProcessActor
             var delay = _chaos.Delay(Chaos.ChaosPoint.SignalDelivery, _name, m.Signo, null, Sig.Name(m.Signo));
             if (delay > TimeSpan.Zero)
             {
-                Timers.StartSingleTimer("chaos-" + ++_chaosTimers, new DelayedSignal(m), delay);
+                _trace.Clock.StartTimer(Timers, "chaos-" + ++_chaosTimers, new DelayedSignal(m), delay);
                 return;
             }
         }
@@ -244,7 +244,7 @@ internal sealed partial class ProcessActor
         run.Thread.InHandler = true;
         var extra = _chaos.Delay(Chaos.ChaosPoint.Handler, _name, run.Signo, null, Sig.Name(run.Signo) + " handler");
         var spec = extra > TimeSpan.Zero ? run.Spec with { Takes = run.Spec.Takes + extra } : run.Spec;
-        run.Actor = Context.ActorOf(SignalHandlerActor.Props(spec), "handler-" + ++_handlersRun);
+        run.Actor = Context.ActorOf(SignalHandlerActor.Props(spec, _trace.Clock), "handler-" + ++_handlersRun);
         _trace.HandlerStarted(_name, run.Thread.Name, run.Signo);
     }
 

@@ -34,7 +34,7 @@ internal sealed partial class ProcessActor
         _calls[pending.Id] = pending;
         _trace.SyscallEnter(_name, thread.Name, pending.Id, call.Name, Describe(call), label);
         var latency = call is Exit or ExitThread ? TimeSpan.Zero : _chaos.Delay(Chaos.ChaosPoint.Syscall, _name, null, label ?? call.Name, call.Name + (label is null ? "" : $" [{label}]"));
-        if (latency > TimeSpan.Zero) Timers.StartSingleTimer("chaos-" + ++_chaosTimers, new DelayedDispatch(pending.Id), latency);
+        if (latency > TimeSpan.Zero) _trace.Clock.StartTimer(Timers, "chaos-" + ++_chaosTimers, new DelayedDispatch(pending.Id), latency);
         else Dispatch(pending);
     }
 

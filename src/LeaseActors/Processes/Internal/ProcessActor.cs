@@ -153,7 +153,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private static long Now => Context.System.Scheduler.MonotonicClock.Ticks;
+    private long Now => _trace.Clock.NowTicks;
 
     private ThreadState MainThread => _threads[0];
 
@@ -217,7 +217,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
             case SleepStep sleep:
                 var until = Now + sleep.Duration.Ticks;
                 thread.Waiting = new ProgramWait(step, until, null);
-                Timers.StartSingleTimer("sleep-" + thread.Tid, new SleepOver(thread.Tid), sleep.Duration);
+                _trace.Clock.StartTimer(Timers, "sleep-" + thread.Tid, new SleepOver(thread.Tid), sleep.Duration);
                 break;
             case LabelStep label:
                 Reach(label.Name);

@@ -12,6 +12,7 @@ namespace LeaseActors.Processes.Internal;
 internal sealed class SignalHandlerActor : MessageActor, IWithTimers
 {
     private readonly SignalHandler _handler;
+    private readonly Kernel.KernelClock _clock;
     private int _next;
 
     internal sealed record Begin;
@@ -20,9 +21,10 @@ internal sealed class SignalHandlerActor : MessageActor, IWithTimers
     internal sealed record Finished;
     private sealed record SleepDone;
 
-    public SignalHandlerActor(SignalHandler handler)
+    public SignalHandlerActor(SignalHandler handler, Kernel.KernelClock clock)
     {
         _handler = handler;
+        _clock = clock;
         Receive<Begin>(_ => NextStep());
         Receive<StepDone>(_ => NextStep());
         Receive<SleepDone>(_ => NextStep());
@@ -32,7 +34,7 @@ internal sealed class SignalHandlerActor : MessageActor, IWithTimers
 
     protected override void PreStart()
     {
-        if (_handler.Takes > TimeSpan.Zero) Timers.StartSingleTimer("takes", new Begin(), _handler.Takes);
+        if (_handler.Takes > TimeSpan.Zero) _clock.StartTimer(Timers, "takes", new Begin(), _handler.Takes);
         else Self.Tell(new Begin());
     }
 
@@ -49,7 +51,7 @@ internal sealed class SignalHandlerActor : MessageActor, IWithTimers
             case FaultStep fault:
                 throw new SignalHandlerFaultException(fault.Message);
             case SleepStep sleep:
-                Timers.StartSingleTimer("sleep", new SleepDone(), sleep.Duration);
+                _clock.StartTimer(Timers, "sleep", new SleepDone(), sleep.Duration);
                 break;
             default:
                 Context.Parent.Tell(new RunStep(step));
@@ -57,7 +59,7 @@ internal sealed class SignalHandlerActor : MessageActor, IWithTimers
         }
     }
 
-    public static Props Props(SignalHandler handler) => PropsOf.Create(() => new SignalHandlerActor(handler));
+    public static Props Props(SignalHandler handler, Kernel.KernelClock clock) => PropsOf.Create(() => new SignalHandlerActor(handler, clock));
 }
 
 /// <summary>Thrown by a handler's <see cref="FaultStep"/>: the emulated handler faulted (not an emulator bug).</summary>

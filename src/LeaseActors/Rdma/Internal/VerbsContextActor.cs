@@ -54,7 +54,7 @@ internal sealed class VerbsContextActor : DescriptionActor, IWithTimers
             // ibv_dereg_mr: the device stops (after draining in-flight DMA: the chaos point `dma`), then the pages
             // are unpinned; the call returns once they are.
             var drain = _chaos.Delay(Chaos.ChaosPoint.Dma, m.Process, null, null, "ibv_dereg_mr " + m.Region);
-            if (drain > TimeSpan.Zero) Timers.StartSingleTimer("drain-" + region.Id, new DrainedDma(m, region), drain);
+            if (drain > TimeSpan.Zero) Trace.Clock.StartTimer(Timers, "drain-" + region.Id, new DrainedDma(m, region), drain);
             else Deregister(m, region);
         });
         Receive<DrainedDma>(d => Deregister(d.Request, d.Region));

@@ -99,7 +99,7 @@ internal sealed class UnixSocketActor : MessageActor, IWithTimers
         if (transfer > TimeSpan.Zero)
         {
             _inTransit[++_delayed] = m.Ofds;
-            Timers.StartSingleTimer("arrive-" + _delayed, new Arrive(_delayed, peer), transfer);
+            _trace.Clock.StartTimer(Timers, "arrive-" + _delayed, new Arrive(_delayed, peer), transfer);
         }
         else Deliver(peer, m.Ofds);
         m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));

@@ -50,6 +50,27 @@ public sealed class BlockSet : IReadOnlyCollection<long>, ICanonicalValue, IEqua
         return runs.Count == 0 ? Empty : new BlockSet(runs.ToImmutable());
     }
 
+    /// <summary>The blocks of <paramref name="runs"/> (first block, count), in their order; adjacent runs are joined as <see cref="Of"/> would.</summary>
+    internal static BlockSet OfRuns(IEnumerable<(long First, long Count)> runs)
+    {
+        var joined = ImmutableArray.CreateBuilder<(long, long)>();
+        long first = 0, count = 0;
+        foreach (var (f, n) in runs)
+        {
+            if (n <= 0) continue;
+            if (count > 0 && f == first + count)
+            {
+                count += n;
+                continue;
+            }
+            if (count > 0) joined.Add((first, count));
+            first = f;
+            count = n;
+        }
+        if (count > 0) joined.Add((first, count));
+        return joined.Count == 0 ? Empty : new BlockSet(joined.ToImmutable());
+    }
+
     /// <summary>Whether any block is in both sets.</summary>
     public bool Overlaps(BlockSet other)
     {

@@ -43,7 +43,8 @@ internal sealed class KernelActor : MessageActor
     private long _nextOfd = 1;
     private int _nextSocket = 1;
     private long _nextBlock = 1;
-    private readonly Stack<long> _freeBlocks = new();
+    /// <summary>The free list as runs (first block, count); the last run is the front, handed out first.</summary>
+    private readonly List<(long First, long Count)> _freeRuns = [];
 
     private sealed record InodeEntry(InodeId Inode, IActorRef Manager, FileType Type);
 
@@ -115,8 +116,8 @@ internal sealed class KernelActor : MessageActor
         Receive<AllocateBlocks>(m => Sender.Tell(new BlocksGranted(Allocate(m.Path, m.Count), m.Write)));
         Receive<FreeBlocks>(m =>
         {
-            // Freed blocks go to the front of the free list: the next file to grow gets them first.
-            foreach (var block in m.Blocks.Reverse()) _freeBlocks.Push(block);
+            // Freed blocks go to the front of the free list, in their order: the next file to grow gets them first.
+            for (var i = m.Blocks.Runs.Length - 1; i >= 0; i--) _freeRuns.Add(m.Blocks.Runs[i]);
         });
         Receive<KillFOwner>(OnKillFOwner);
         Receive<SignalContextHolders>(m =>
@@ -195,9 +196,22 @@ internal sealed class KernelActor : MessageActor
     private BlockSet Allocate(string path, long count)
     {
         if (count <= 0) return BlockSet.Empty;
-        var blocks = new List<long>((int)count);
-        for (var i = 0; i < count; i++) blocks.Add(_freeBlocks.Count > 0 ? _freeBlocks.Pop() : _nextBlock++);
-        var granted = BlockSet.Of(blocks);
+        var runs = new List<(long, long)>();
+        while (count > 0 && _freeRuns.Count > 0)
+        {
+            var (first, free) = _freeRuns[^1];
+            var take = Math.Min(free, count);
+            runs.Add((first, take));
+            if (take == free) _freeRuns.RemoveAt(_freeRuns.Count - 1);
+            else _freeRuns[^1] = (first + take, free - take);
+            count -= take;
+        }
+        if (count > 0)
+        {
+            runs.Add((_nextBlock, count));
+            _nextBlock += count;
+        }
+        var granted = BlockSet.OfRuns(runs);
         _trace.BlocksAllocated(path, granted);
         return granted;
     }

@@ -115,14 +115,11 @@ internal sealed record Sysctls(TimeSpan LeaseBreakTime, bool LeasesEnable);
 
 // ---- RDMA and FS-DAX ----
 
-/// <summary>A block of an FS-DAX file's map: its physical number, or <see cref="Hole"/>.</summary>
+/// <summary>FS-DAX blocks: one per page (the file's map of them is <see cref="Files.BlockMap"/>).</summary>
 internal static class Blocks
 {
     /// <summary>Bytes per block (one page).</summary>
     public const long Size = 4096;
-
-    /// <summary>A hole: no block allocated at that offset.</summary>
-    public const long Hole = -1;
 
     /// <summary>How many blocks <paramref name="bytes"/> bytes take.</summary>
     public static long Count(long bytes) => (bytes + Size - 1) / Size;

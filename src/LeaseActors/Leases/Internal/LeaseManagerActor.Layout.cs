@@ -19,7 +19,7 @@ internal sealed partial class LeaseManagerActor
     private readonly KernelPolicy _policy;
     private readonly bool _dax;
     private readonly IActorRef _kernel;
-    private readonly List<long> _blocks = []; // page index → physical block, or Blocks.Hole
+    private readonly BlockMap _blocks = new();
     private readonly SortedDictionary<long, PinRecord> _pins = [];
     private readonly List<FileReleased> _heldCloses = [];
 
@@ -175,7 +175,7 @@ internal sealed partial class LeaseManagerActor
             return;
         }
         // A write to an FS-DAX file appends (the model's writes carry no offset): new blocks come from the free list.
-        var needed = Blocks.Count(_size + m.Bytes) - Math.Max(_blocks.Count, Blocks.Count(_size));
+        var needed = Blocks.Count(_size + m.Bytes) - Math.Max(_blocks.Pages, Blocks.Count(_size));
         if (needed <= 0)
         {
             _size += m.Bytes;
@@ -187,8 +187,8 @@ internal sealed partial class LeaseManagerActor
 
     private void OnBlocksGranted(BlocksGranted m)
     {
-        while (_blocks.Count < Blocks.Count(_size)) _blocks.Add(Blocks.Hole);
-        _blocks.AddRange(m.Blocks);
+        if (_blocks.Pages < Blocks.Count(_size)) _blocks.AppendHoles(Blocks.Count(_size) - _blocks.Pages);
+        _blocks.Append(m.Blocks);
         _size += m.Write.Bytes;
         m.Write.ReplyTo.Tell(new Reply(m.Write.CallId, SyscallResult.Ok(m.Write.Bytes)));
     }
@@ -203,12 +203,12 @@ internal sealed partial class LeaseManagerActor
         {
             // fallocate(PUNCH_HOLE): whole pages inside [offset, offset + length) lose their blocks; the size stays.
             first = Blocks.Count(offset);
-            end = Math.Min((offset + m.Length) / Blocks.Size, _blocks.Count);
+            end = Math.Min((offset + m.Length) / Blocks.Size, _blocks.Pages);
         }
         else
         {
             first = Blocks.Count(m.Length);
-            end = _blocks.Count;
+            end = _blocks.Pages;
             if (m.Length >= _size || (!_dax && !_leases.LayoutLeases.Any()))
             {
                 // Growing, or a file without blocks or layout leases: only the size changes (holes on growth).
@@ -291,11 +291,11 @@ internal sealed partial class LeaseManagerActor
         var freed = BlocksOf(change.FirstPage, change.EndPage);
         if (change.IsPunch)
         {
-            for (var page = change.FirstPage; page < change.EndPage; page++) _blocks[(int)page] = Blocks.Hole;
+            _blocks.Punch(change.FirstPage, change.EndPage);
         }
         else
         {
-            if (change.FirstPage < _blocks.Count) _blocks.RemoveRange((int)change.FirstPage, _blocks.Count - (int)change.FirstPage);
+            _blocks.TruncateTo(change.FirstPage);
             _size = change.Call.Length;
         }
         if (freed.Count == 0) return;
@@ -316,12 +316,7 @@ internal sealed partial class LeaseManagerActor
         ReplyToBreaker(m.ReplyTo, new Reply(m.CallId, errno == Errno.None ? SyscallResult.Ok() : SyscallResult.Fail(errno)));
     }
 
-    private BlockSet BlocksOf(long firstPage, long endPage)
-    {
-        var first = (int)Math.Max(0, firstPage);
-        var end = (int)Math.Min(endPage, _blocks.Count);
-        return end <= first ? BlockSet.Empty : BlockSet.Of(_blocks.Skip(first).Take(end - first).Where(b => b != Blocks.Hole));
-    }
+    private BlockSet BlocksOf(long firstPage, long endPage) => _blocks.Range(firstPage, endPage);
 
     // ---- who hears a layout-lease break ----
 

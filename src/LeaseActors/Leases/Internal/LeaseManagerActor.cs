@@ -54,7 +54,7 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
         _policy = policy;
         _dax = dax;
         _kernel = kernel;
-        _blocks.AddRange(blocks);
+        _blocks.Append(blocks);
         ReceiveLayout();
 
         Receive<OpenInode>(OnOpen);

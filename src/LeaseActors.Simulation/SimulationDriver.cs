@@ -43,6 +43,8 @@ public sealed class SimulationDriver : IReadyView, IDisposable
     private readonly Dictionary<Mailbox, ActorEntry> _actors = new(ReferenceEqualityComparer.Instance);
     private readonly ReadySet _ready = new();
     private readonly VirtualClock _clock = new();
+    private Func<TimeSpan>? _now;
+    private int _lastTraceEvents;
     private readonly RandomStrategy _defaultStrategy = new();
     private readonly List<int> _choices = [];
     private readonly List<string> _leaks = [];
@@ -167,8 +169,10 @@ public sealed class SimulationDriver : IReadyView, IDisposable
             if (_actors.Count != 1 || _ready.Count != 0)
                 throw new InvalidOperationException($"Simulation engine bug: {_actors.Count - 1} actor(s) and {_ready.Count} ready task(s) left over from an earlier run.");
             ResetRunState();
-            var trace = new RunTrace(() => TimeSpan.FromTicks(_clock.NowTicks));
-            var context = new RunContext(options.Seed, trace, () => TimeSpan.FromTicks(_clock.NowTicks));
+            // A driver runs similar runs one after another (a campaign): room for the last run's events saves regrowing the list.
+            _now ??= () => TimeSpan.FromTicks(_clock.NowTicks);
+            var trace = new RunTrace(_now, _lastTraceEvents);
+            var context = new RunContext(options.Seed, trace, _now);
             var strategy = options.Strategy ?? _defaultStrategy;
             strategy.Start(options.Seed);
             _phase = Phase.Running;
@@ -184,6 +188,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
             finally
             {
                 trace.Seal();
+                _lastTraceEvents = Math.Min(trace.Entries.Count, 4096);
                 virtualTime = TimeSpan.FromTicks(_clock.NowTicks);
                 _phase = Phase.TearingDown;
                 TearDown();

@@ -15,15 +15,22 @@ namespace LeaseActors.Simulation.Tracing;
 /// </remarks>
 public sealed class RunTrace
 {
-    private readonly List<TraceEntry> _entries = [];
+    private readonly List<TraceEntry> _entries;
     private readonly Func<TimeSpan> _now;
     private readonly List<Action<TraceEntry>> _listeners = [];
 
     /// <summary>Creates a trace whose events are stamped by <paramref name="now"/> (virtual time in a simulation).</summary>
-    public RunTrace(Func<TimeSpan> now)
+    public RunTrace(Func<TimeSpan> now) : this(now, 0)
+    {
+    }
+
+    /// <summary>As the other constructor, with room for <paramref name="capacity"/> events before the list grows.</summary>
+    public RunTrace(Func<TimeSpan> now, int capacity)
     {
         ArgumentNullException.ThrowIfNull(now);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _now = now;
+        _entries = new List<TraceEntry>(capacity);
     }
 
     /// <summary>Events recorded so far, in order.</summary>

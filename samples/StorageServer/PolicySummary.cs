@@ -145,7 +145,7 @@ internal sealed partial class PolicySummary
     /// <summary>Who tore the regions down, with the clients folded: <c>client-0…7 (ibv_dereg_mr) ×24, context closed ×3</c>.</summary>
     public string TornDownText()
     {
-        if (_tornDownBy.Count == 0) return RegionsRegistered == 0 ? "no region was registered" : "nobody";
+        if (_tornDownBy.Count == 0) return RegionsRegistered == 0 ? "no region was registered" : $"nobody: {RegionsRegistered} regions still registered at the end";
         var groups = _tornDownBy
             .GroupBy(kv => ClientName().IsMatch(kv.Key.Split(' ')[0]) ? "client " + kv.Key[(kv.Key.IndexOf(' ', StringComparison.Ordinal) + 1)..] : kv.Key, StringComparer.Ordinal)
             .Select(g => g.Key.StartsWith("client (", StringComparison.Ordinal)

@@ -155,10 +155,11 @@ internal sealed partial class PolicySummary
         return string.Join(", ", groups) + (pending > 0 ? $", still registered at the end ×{pending}" : "");
     }
 
-    /// <summary><c>9 ok, longest 10.2 ms</c>.</summary>
+    /// <summary><c>9 ok, longest 10.2 ms</c>; a truncate still blocked when the run ended (in quiescence, with nothing left to wake it) never returned.</summary>
     public string TruncateText() => _truncates.Count == 0
         ? "none started"
-        : string.Join(", ", _truncates.OrderByDescending(t => t.Value).Select(t => $"{t.Value} {t.Key}")) + $", longest {Ms(LongestTruncateMs)}";
+        : string.Join(", ", _truncates.OrderByDescending(t => t.Value).Select(t => $"{t.Value} {t.Key}"))
+            + (_truncates.ContainsKey("still blocked") ? ", never returned" : $", longest {Ms(LongestTruncateMs)}");
 
     /// <summary><c>late 3/3, refused 3/3</c>: the conditions judged, most severe first, in how many runs.</summary>
     public string JudgedText()

@@ -119,6 +119,7 @@ public sealed class StorageServerAppTests
     }
 
     [Fact]
+    [Trait("Category", "RealTime")]
     public void Real_time_mode_runs_the_same_topology_through_RealTimeRunner_and_judges_it()
     {
         // A margin of 45 s against handlers of 10 ms: far beyond the real-time mode's timer resolution.

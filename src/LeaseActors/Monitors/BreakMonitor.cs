@@ -109,9 +109,15 @@ public sealed class BreakMonitor
                 break;
             case "process.exited":
                 // A dying process's blocked calls were abandoned (their waits cancelled) before it exited.
-                foreach (var key in _blocked.Keys.Where(k => k.Process == e.Str("process")).ToList()) _blocked.Remove(key);
+                ForgetBlockedCallsOf(e.Str("process"));
                 break;
         }
+    }
+
+    // Apart from OnEvent: a lambda there capturing the event would allocate its closure on every event.
+    private void ForgetBlockedCallsOf(string process)
+    {
+        foreach (var key in _blocked.Keys.Where(k => k.Process == process).ToList()) _blocked.Remove(key);
     }
 
     private static void Close(Open b, TimeSpan time, string reason)

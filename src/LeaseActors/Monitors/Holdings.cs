@@ -34,9 +34,15 @@ public sealed class Holdings
                 break;
             case "process.exited":
                 _fds.Remove(e.Str("process"));
-                foreach (var key in _mappings.Keys.Where(k => k.Process == e.Str("process")).ToList()) _mappings.Remove(key);
+                RemoveMappingsOf(e.Str("process"));
                 break;
         }
+    }
+
+    // Apart from Apply: a lambda there capturing the event would allocate its closure on every event, not only on exits.
+    private void RemoveMappingsOf(string process)
+    {
+        foreach (var key in _mappings.Keys.Where(k => k.Process == process).ToList()) _mappings.Remove(key);
     }
 
     /// <summary>Whether <paramref name="process"/> holds <paramref name="ofd"/> through an fd or a mapping.</summary>

@@ -80,6 +80,18 @@ public sealed class RegionMonitor
     /// <summary>True when a block was freed under a long-term region.</summary>
     public bool Corrupted => _regions.Values.Concat(_finished).Any(r => r.FreedUnder is not null);
 
+    /// <summary>H6: regions on <paramref name="path"/> that nobody holds any more while the last layout lease went first.</summary>
+    /// <remarks>Apart from OnEvent: a lambda there capturing the event would allocate its closure on every event.</remarks>
+    private void CheckUnheldRegions(string path, TimeSpan now)
+    {
+        foreach (var region in _regions.Values.Where(r => !r.Odp && r.Path == path && _holdings.HoldersOf(r.Context).Count == 0))
+        {
+            // Nobody holds the context any more (its last close is still to run), and the lease is gone first.
+            if (_layoutLeases.Values.Any(l => l.Path == region.Path) || !_reported.Add(("(no holder)", region.Id))) continue;
+            _findings.Add(new Finding("H6", now, null, $"the last layout lease on {region.Path} went while region {region.Name} still pinned it (its verbs context's final close had not run yet)"));
+        }
+    }
+
     private void OnEvent(TraceEntry entry)
     {
         if (entry.Event is not TraceEvent e) return;
@@ -135,12 +147,7 @@ public sealed class RegionMonitor
             case "lease.removed" when e.Str("class").Contains("Layout", StringComparison.Ordinal):
                 _layoutLeases.Remove(e.Number("ofd"));
                 CheckHolders(now);
-                foreach (var region in _regions.Values.Where(r => !r.Odp && r.Path == e.Str("path") && _holdings.HoldersOf(r.Context).Count == 0))
-                {
-                    // Nobody holds the context any more (its last close is still to run), and the lease is gone first.
-                    if (_layoutLeases.Values.Any(l => l.Path == region.Path) || !_reported.Add(("(no holder)", region.Id))) continue;
-                    _findings.Add(new Finding("H6", now, null, $"the last layout lease on {region.Path} went while region {region.Name} still pinned it (its verbs context's final close had not run yet)"));
-                }
+                CheckUnheldRegions(e.Str("path"), now);
                 break;
             case "fd.installed" or "fd.closed" or "munmap" or "process.exited":
                 CheckHolders(now);

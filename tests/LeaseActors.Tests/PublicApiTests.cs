@@ -13,6 +13,8 @@ public sealed class PublicApiTests
     [Theory]
     [InlineData("LeaseActors")]
     [InlineData("LeaseActors.Simulation")]
+    [InlineData("LeaseActors.Hosting")]
+    [InlineData("LeaseActors.Testing")]
     public void The_public_api_is_the_approved_one(string assemblyName)
     {
         var assembly = Assembly.Load(assemblyName);

@@ -29,6 +29,12 @@ public sealed record RealTimeRunSettings
 
     /// <summary>The kernel actor's name (unique among the system's top-level actors); null: a fresh one.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// A policy object to run under instead of a named one (a <see cref="Kernel.KernelPolicy"/> of the caller's own);
+    /// null: the named policy. As <see cref="TopologyRunSettings.Policy"/>.
+    /// </summary>
+    public Kernel.KernelPolicy? Policy { get; init; }
 }
 
 /// <summary>
@@ -46,14 +52,13 @@ public static class RealTimeRunner
     /// every process has exited, nothing happened for <see cref="RealTimeRunSettings.Quiet"/>, or the topology's horizon,
     /// then stops the kernel and returns the judged report (<see cref="RunReport.EndedBy"/> says which).
     /// </summary>
-    /// <exception cref="ArgumentException">The policy is unknown, or a setting is invalid.</exception>
+    /// <exception cref="ArgumentException">The policy is unknown or contradicts <see cref="RealTimeRunSettings.Policy"/>, or a setting is invalid.</exception>
     public static async Task<RunReport> RunAsync(ActorSystem system, Topology topology, string? policy = null, RealTimeRunSettings? settings = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(topology);
         settings ??= new RealTimeRunSettings();
-        var chosen = Policies.Require(policy ?? topology.Policy ?? Policies.Mainline);
-        var kernelPolicy = Policies.Get(chosen);
+        var (chosen, kernelPolicy) = TopologyRunner.Resolve(policy, topology, settings.Policy);
         var plan = settings.Chaos ?? topology.ChaosPlan;
         var scenario = topology.Scenario;
         var options = scenario.Options with { Policy = kernelPolicy, Chaos = plan.IsEmpty ? null : new ChaosSettings(plan, settings.Seed) };

@@ -4,7 +4,10 @@ namespace LeaseActors.Kernel;
 /// A kernel design from the 2019 layout-lease debate (DESIGN.md §3): what the emulated kernel does at each point
 /// the debate contested — whether a long-term pin of FS-DAX blocks is allowed, what a layout change does over
 /// pinned blocks, who is told of a break, and what keeps a lease alive. The topology stays the same; the policy
-/// changes. Every instance is one of <see cref="KernelPolicies.All"/>, each citing the message or source it models.
+/// changes. The built-in ones are <see cref="KernelPolicies.All"/>, each citing the message or source it models; a
+/// host may run its own (a record of its own, often one of those <c>with</c> a change) through
+/// <see cref="KernelOptions.Policy"/>, <see cref="Topologies.TopologyRunSettings.Policy"/> or
+/// <see cref="RealTime.RealTimeRunSettings.Policy"/> (docs/embedding.md).
 /// </summary>
 /// <remarks>
 /// A policy is data, read by the actors at the contested points (the lease manager, the verbs context, the process

@@ -3,12 +3,9 @@ using System.Globalization;
 using LeaseActors.Processes;
 using LeaseActors.Simulation.Tracing;
 
-namespace LeaseActors.Tests;
+namespace LeaseActors.Testing;
 
-/// <summary>A signal as the receiving process saw it: what it was, what the process did with it, and its siginfo.</summary>
-public sealed record Delivered(string Signal, string Action, long Code, long Fd, long Band, TimeSpan At);
-
-/// <summary>More queries over a run's trace, for the specs.</summary>
+/// <summary>More queries over a run's trace: pids, thread ids, every value of a step, when it returned, signals with their siginfo, handlers, exits.</summary>
 public static class TraceQueries
 {
     private static long Num(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
@@ -17,7 +14,7 @@ public static class TraceQueries
     public static int Pid(this TraceView run, string process)
     {
         var created = run.Events("process.created").Where(e => (string?)e.Event["process"] == process).ToList();
-        Assert.True(created.Count == 1, $"no process {process}:\n{run.Dump()}");
+        LeaseActorsAssertionException.That(created.Count == 1, () => $"no process {process}:\n{run.Dump()}");
         return (int)Num(created[0].Event["pid"]);
     }
 
@@ -25,7 +22,7 @@ public static class TraceQueries
     public static int Tid(this TraceView run, string thread)
     {
         var created = run.Events("thread.created").Where(e => (string?)e.Event["thread"] == thread).ToList();
-        Assert.True(created.Count == 1, $"no thread {thread}:\n{run.Dump()}");
+        LeaseActorsAssertionException.That(created.Count == 1, () => $"no thread {thread}:\n{run.Dump()}");
         return (int)Num(created[0].Event["tid"]);
     }
 
@@ -33,7 +30,7 @@ public static class TraceQueries
     public static long[] Values(this TraceView run, string process, string label)
     {
         var exit = run.Events("syscall.exit").LastOrDefault(e => (string?)e.Event["process"] == process && (string?)e.Event["label"] == label);
-        Assert.True(exit.Event is not null, $"{process} has no completed step labelled {label}:\n{run.Dump()}");
+        LeaseActorsAssertionException.That(exit.Event is not null, () => $"{process} has no completed step labelled {label}:\n{run.Dump()}");
         if (exit.Event["values"] is IEnumerable<long> values) return [.. values];
         return [Num(exit.Event["value"])];
     }
@@ -42,7 +39,7 @@ public static class TraceQueries
     public static TimeSpan At(this TraceView run, string process, string label)
     {
         var exit = run.Events("syscall.exit").LastOrDefault(e => (string?)e.Event["process"] == process && (string?)e.Event["label"] == label);
-        Assert.True(exit.Event is not null, $"{process} has no completed step labelled {label}:\n{run.Dump()}");
+        LeaseActorsAssertionException.That(exit.Event is not null, () => $"{process} has no completed step labelled {label}:\n{run.Dump()}");
         return exit.Time;
     }
 
@@ -55,11 +52,11 @@ public static class TraceQueries
     public static List<string> HandlersRun(this TraceView run, string process) =>
         [.. run.Events("handler.start").Where(e => (string?)e.Event["process"] == process).Select(e => (string)e.Event["signal"]!)];
 
-    /// <summary>The answer to the script's <see cref="Process.Execute"/> tagged <paramref name="tag"/>.</summary>
+    /// <summary>The answer to a <see cref="Process.Execute"/> that the run's root recorded as a <c>test.executed</c> event tagged <paramref name="tag"/>.</summary>
     public static (long Value, string? Errno, long[] Values, TimeSpan At) Executed(this TraceView run, string tag)
     {
         var e = run.Events("test.executed").SingleOrDefault(x => (string?)x.Event["tag"] == tag);
-        Assert.True(e.Event is not null, $"no answer for {tag}:\n{run.Dump()}");
+        LeaseActorsAssertionException.That(e.Event is not null, () => $"no answer for {tag}:\n{run.Dump()}");
         long[] values = e.Event["values"] is IEnumerable<long> v ? [.. v] : [];
         return (Num(e.Event["value"]), (string?)e.Event["errno"], values, e.Time);
     }
@@ -68,33 +65,47 @@ public static class TraceQueries
     public static (long Status, string? Signal) ExitOf(this TraceView run, string process)
     {
         var e = run.Events("process.exited").SingleOrDefault(x => (string?)x.Event["process"] == process);
-        Assert.True(e.Event is not null, $"{process} did not exit:\n{run.Dump()}");
+        LeaseActorsAssertionException.That(e.Event is not null, () => $"{process} did not exit:\n{run.Dump()}");
         return (Num(e.Event["status"]), (string?)e.Event["signal"]);
     }
 
     /// <summary>Events of <paramref name="kind"/> whose field <paramref name="field"/> equals <paramref name="value"/>.</summary>
     public static List<(TimeSpan Time, TraceEvent Event)> Where(this TraceView run, string kind, string field, object value) =>
         [.. run.Events(kind).Where(e => Equals(e.Event[field]?.ToString(), value.ToString()))];
-}
 
-/// <summary>Signal actions for <see cref="ScenarioBuilder.Process(string, int, ImmutableDictionary{int, SignalAction}?, Step[])"/>.</summary>
-public static class Acts
-{
-    /// <summary>No actions: every signal has its default disposition.</summary>
-    public static ImmutableDictionary<int, SignalAction> None => ImmutableDictionary<int, SignalAction>.Empty;
-
-    /// <summary>A handler for <paramref name="signo"/> that takes no time and runs <paramref name="steps"/> (SA_RESTART as given).</summary>
-    public static ImmutableDictionary<int, SignalAction> Handle(this ImmutableDictionary<int, SignalAction> actions, int signo, bool restart = true, params Step[] steps) =>
-        actions.SetItem(signo, new SignalAction.Handle(new SignalHandler(TimeSpan.Zero, [.. steps], restart)));
-
-    /// <summary>A handler for <paramref name="signo"/> that takes <paramref name="takes"/> and then runs <paramref name="steps"/>.</summary>
-    public static ImmutableDictionary<int, SignalAction> HandleAfter(this ImmutableDictionary<int, SignalAction> actions, int signo, TimeSpan takes, bool restart = true, params Step[] steps) =>
-        actions.SetItem(signo, new SignalAction.Handle(new SignalHandler(takes, [.. steps], restart)));
-
-    /// <summary>SIG_IGN for <paramref name="signo"/>.</summary>
-    public static ImmutableDictionary<int, SignalAction> Ignore(this ImmutableDictionary<int, SignalAction> actions, int signo) =>
-        actions.SetItem(signo, SignalAction.Ignore);
-
-    /// <summary>A handler for <paramref name="signo"/> that does nothing (SA_RESTART).</summary>
-    public static ImmutableDictionary<int, SignalAction> Catches(int signo) => None.Handle(signo);
+    /// <summary>
+    /// The reads of a lease-based cache that returned a stale value (see <see cref="CacheProtocol"/> for what fills,
+    /// drops and serves are, and when a serve is stale); empty when the protocol held.
+    /// </summary>
+    public static List<StaleRead> StaleReads(this TraceView run, CacheProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(protocol);
+        var filled = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        TimeSpan? written = null;
+        var stale = new List<StaleRead>();
+        foreach (var entry in run.Trace.Entries)
+        {
+            if (entry.Event is not TraceEvent e) continue;
+            var process = e["process"] as string;
+            if (process is null) continue;
+            switch (e.Kind)
+            {
+                case "syscall.exit" when e["label"] is string label:
+                    if (process == protocol.Writer && label == protocol.WriteLabel && e["errno"] is null) written ??= entry.Time;
+                    else if (label == protocol.Fill && e["errno"] is null) filled[process] = entry.Time;
+                    else if (label == protocol.Drop) filled.Remove(process);
+                    break;
+                case "label" when e["label"] is string mark:
+                    if (mark == protocol.Fill) filled[process] = entry.Time;
+                    else if (mark == protocol.Drop) filled.Remove(process);
+                    break;
+                case "syscall.enter" when e["label"] is string serve && serve.StartsWith(protocol.ServePrefix, StringComparison.Ordinal):
+                    if (written is { } w && filled.TryGetValue(process, out var at) && at <= w)
+                        stale.Add(new StaleRead(process, serve, entry.Time, at, w));
+                    break;
+            }
+        }
+        return stale;
+    }
 }

@@ -31,7 +31,7 @@ public sealed class ShardedKernelNode : IExtension
     /// state in distributed data, no remembered entities and no passivation (an entity must live as long as its
     /// object, because other objects hold its actor reference), and Akka's JSON serializer without object references
     /// (the kernel's messages carry immutable collections, which Json.NET cannot rebuild with references kept; they
-    /// hold no cycles), with sharding's and distributed data's serializers registered before the node joins.
+    /// hold no cycles) and with converters for the values Json.NET cannot build (KernelJsonConverters.cs), with sharding's and distributed data's serializers registered before the node joins.
     /// </summary>
     public static Akka.Configuration.Config RequiredConfig { get; } = Akka.Configuration.ConfigurationFactory.ParseString("""
         akka.cluster.sharding {
@@ -39,7 +39,14 @@ public sealed class ShardedKernelNode : IExtension
           remember-entities = off
           passivate-idle-entity-after = off
         }
-        akka.actor.serialization-settings.json.preserve-object-references = false
+        akka.actor.serialization-settings.json {
+          preserve-object-references = false
+          converters = [
+            "LeaseActors.Cluster.Sharding.FdRefJsonConverter, LeaseActors.Cluster"
+            "LeaseActors.Cluster.Sharding.ProcessRefJsonConverter, LeaseActors.Cluster"
+            "LeaseActors.Cluster.Sharding.BlockSetJsonConverter, LeaseActors.Cluster"
+          ]
+        }
         """).WithFallback(ClusterSharding.DefaultConfig()).WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
 
     internal ShardedKernelNode(ExtendedActorSystem system)

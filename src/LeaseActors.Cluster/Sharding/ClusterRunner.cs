@@ -68,6 +68,9 @@ public static class ClusterRunner
             foreach (var file in scenario.Files) await kernel.CreateFileAsync(file, cancel).ConfigureAwait(false);
             foreach (var process in scenario.Processes) await kernel.SpawnAsync(process, cancel).ConfigureAwait(false);
             foreach (var socket in scenario.Sockets) await kernel.ConnectSocketAsync(socket, cancel).ConfigureAwait(false);
+            // The run's quiet time counts from the last event: a first shard allocation (slow on a loaded machine) must
+            // not pass for a quiet kernel, so the programs start once every object is hosted.
+            await kernel.WhenHostedAsync(cancel).ConfigureAwait(false);
             kernel.Start();
             (endedBy, end) = await WaitForEnd(kernel, topology.Horizon, quiet, settings.Grace, cancel).ConfigureAwait(false);
         }

@@ -101,6 +101,12 @@ public sealed class ShardedKernel
         return Ref.Ask<EmulatedKernel.SocketConnected>(socket, cancel);
     }
 
+    /// <summary>Completes once every entity placed so far is hosted on its node (its object exists there).</summary>
+    public async Task WhenHostedAsync(CancellationToken cancel = default)
+    {
+        while (_local.Placements.Values.Any(p => p.Node is null)) await Task.Delay(5, cancel).ConfigureAwait(false);
+    }
+
     /// <summary>Starts the programs of every process spawned so far.</summary>
     public void Start() => Ref.Tell(new EmulatedKernel.Start());
 

@@ -77,10 +77,10 @@ public static class EmulatedKernel
     }
 
     /// <summary>Props of a kernel recording into <paramref name="trace"/> (which carries a real-time kernel's clock).</summary>
-    internal static Props Props(KernelOptions options, KernelTrace trace, DeterministicRandom random)
+    internal static Props Props(KernelOptions options, KernelTrace trace, DeterministicRandom random, KernelHosting? hosting = null)
     {
         options.Validate();
-        return PropsOf.Create(() => new KernelActor(options, trace, random));
+        return PropsOf.Create(() => new KernelActor(options, trace, random, hosting));
     }
 }
 

@@ -42,6 +42,18 @@ public sealed class KernelClock
         return new KernelClock(scheduler, scale, scheduler.MonotonicClock.Ticks);
     }
 
+    /// <summary>
+    /// A real-time clock on <paramref name="scheduler"/> whose zero is the wall time <paramref name="originUtc"/>, so the
+    /// clocks of a kernel's nodes (one per actor system, on one machine or several) read the same kernel time, to within
+    /// how well the machines' wall clocks agree.
+    /// </summary>
+    internal static KernelClock RealTimeSince(IScheduler scheduler, double scale, DateTime originUtc)
+    {
+        var clock = RealTime(scheduler, scale);
+        var elapsed = DateTime.UtcNow - originUtc;
+        return new KernelClock(scheduler, scale, clock._originTicks - elapsed.Ticks);
+    }
+
     /// <summary>Virtual seconds per wall second (1 in a simulation, where there is no wall clock).</summary>
     public double Scale { get; }
 

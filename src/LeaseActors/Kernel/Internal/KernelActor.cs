@@ -24,6 +24,7 @@ internal sealed class KernelActor : MessageActor
 {
     private readonly KernelOptions _options;
     private readonly KernelTrace _trace;
+    private readonly KernelHosting _hosting;
     private readonly DeterministicRandom _random;
     private readonly Dictionary<string, InodeEntry> _namespace = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ProcEntry> _procs = [];
@@ -76,10 +77,11 @@ internal sealed class KernelActor : MessageActor
         public bool Alive { get; set; } = true;
     }
 
-    public KernelActor(KernelOptions options, KernelTrace trace, DeterministicRandom random)
+    public KernelActor(KernelOptions options, KernelTrace trace, DeterministicRandom random, KernelHosting? hosting = null)
     {
         _options = options;
         _trace = trace;
+        _hosting = hosting ?? KernelHosting.Local;
         _trace.UseSimulationClock(Context.System.Scheduler);
         _random = random;
         _sysctls = new Sysctls(options.LeaseBreakTime, options.LeasesEnable);
@@ -110,7 +112,7 @@ internal sealed class KernelActor : MessageActor
         {
             // ibv_open_device: a new description of /dev/infiniband/uverbs0 that owns the regions registered through it.
             var id = new OfdId(_nextOfd++);
-            var context = Context.ActorOf(VerbsContextActor.Props(id, _trace, new Chaos.ChaosInjector(_options.Chaos, "verbs:" + m.Process + "." + id.Value, _trace)), "verbs-" + id.Value);
+            var context = _hosting.Host(Context, "verbs-" + id.Value, new VerbsSpec(id, "verbs:" + m.Process + "." + id.Value), _options, _trace);
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(), new OfdHandle(id, context, new InodeId(0), context, "/dev/infiniband/uverbs0", FileType.VerbsContext, OpenFlags.O_RDWR)));
         });
         Receive<AllocateBlocks>(m => Sender.Tell(new BlocksGranted(Allocate(m.Path, m.Count), m.Write)));
@@ -185,7 +187,7 @@ internal sealed class KernelActor : MessageActor
     {
         var inode = new InodeId(_nextInode++);
         var blocks = dax ? Allocate(path, Blocks.Count(size)) : BlockSet.Empty;
-        var manager = Context.ActorOf(LeaseManagerActor.Props(inode, path, type, ownerUid, size, _sysctls, _trace, _options.Policy, dax, blocks, Self), "inode-" + inode.Value);
+        var manager = _hosting.Host(Context, "inode-" + inode.Value, new InodeSpec(inode, path, type, ownerUid, size, _sysctls, dax, blocks, Self), _options, _trace);
         _managers.Add(manager);
         var entry = new InodeEntry(inode, manager, type);
         _namespace[path] = entry;
@@ -249,7 +251,7 @@ internal sealed class KernelActor : MessageActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy, _options.Chaos), "proc-" + pid);
+        var actor = _hosting.Host(Context, "proc-" + pid, new ProcessSpec(name, pid, Self, image, program, exitAtEnd, seed), _options, _trace);
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : null };
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
@@ -292,7 +294,7 @@ internal sealed class KernelActor : MessageActor
         var ofd0 = new OfdId(_nextOfd++);
         var ofd1 = new OfdId(_nextOfd++);
         _ = process;
-        return Context.ActorOf(UnixSocketActor.Props(name, ofd0, ofd1, Self, _trace, new Chaos.ChaosInjector(_options.Chaos, "socket:" + name, _trace)), "socket-" + _nextSocket++);
+        return Context.ActorOf(UnixSocketActor.Props(name, ofd0, ofd1, Self, _trace, new Chaos.ChaosInjector(_options.Chaos, "socket:" + name, _trace), _options, _hosting), "socket-" + _nextSocket++);
     }
 
     private void OnWriteSysctl(WriteSysctlOn m)

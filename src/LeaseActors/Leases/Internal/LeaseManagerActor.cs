@@ -24,6 +24,10 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
     private readonly string _path;
     private readonly FileType _type;
     private readonly KernelTrace _trace;
+    private readonly KernelHosting _hosting;
+
+    /// <summary>A description's actor reads nothing from the kernel's options (see <see cref="DescriptionSpec"/>).</summary>
+    private static readonly KernelOptions DescriptionOptions = new();
     private readonly LeaseList _leases = new();
     private readonly Dictionary<OfdId, IActorRef> _ofds = [];
     private readonly List<Breaker> _breakers = [];
@@ -42,8 +46,9 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
     }
 
     public LeaseManagerActor(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
-        KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel)
+        KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel, KernelHosting? hosting = null)
     {
+        _hosting = hosting ?? KernelHosting.Local;
         _inode = inode;
         _path = path;
         _type = type;
@@ -88,8 +93,8 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
     private long Now => _trace.Clock.NowTicks;
 
     public static Props Props(InodeId inode, string path, FileType type, int ownerUid, long size, Sysctls sysctls, KernelTrace trace,
-        KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel) =>
-        PropsOf.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace, policy, dax, blocks, kernel));
+        KernelPolicy policy, bool dax, BlockSet blocks, IActorRef kernel, KernelHosting? hosting = null) =>
+        PropsOf.Create(() => new LeaseManagerActor(inode, path, type, ownerUid, size, sysctls, trace, policy, dax, blocks, kernel, hosting));
 
     private void OnOpen(OpenInode m)
     {
@@ -126,7 +131,7 @@ internal sealed partial class LeaseManagerActor : MessageActor, IWithTimers
 
     private void CompleteOpen(OpenInode m)
     {
-        var actor = Context.ActorOf(OpenFileActor.Props(m.Ofd, _path, Context.Parent, Self, _trace), "ofd-" + m.Ofd.Value);
+        var actor = _hosting.Host(Context, "ofd-" + m.Ofd.Value, new DescriptionSpec(m.Ofd, _path, _kernel, Self), DescriptionOptions, _trace);
         _ofds[m.Ofd] = actor;
         if ((m.Flags & OpenFlags.O_TRUNC) != 0 && (m.Flags & OpenFlags.O_PATH) == 0 && _type == FileType.Regular) _size = 0;
         var handle = new OfdHandle(m.Ofd, actor, _inode, Self, _path, _type, m.Flags);

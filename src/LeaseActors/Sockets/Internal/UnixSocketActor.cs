@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using LeaseActors.Files;
 using LeaseActors.Files.Internal;
+using LeaseActors.Kernel;
 using LeaseActors.Kernel.Internal;
 using LeaseActors.Leases;
 using LeaseActors.Processes;
@@ -41,8 +42,10 @@ internal sealed class UnixSocketActor : MessageActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public UnixSocketActor(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace, Chaos.ChaosInjector chaos)
+    public UnixSocketActor(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace, Chaos.ChaosInjector chaos, KernelOptions? options = null, KernelHosting? hosting = null)
     {
+        hosting ??= KernelHosting.Local;
+        options ??= new KernelOptions();
         _chaos = chaos;
         _name = name;
         _trace = trace;
@@ -50,7 +53,7 @@ internal sealed class UnixSocketActor : MessageActor, IWithTimers
         {
             var id = end == 0 ? ofd0 : ofd1;
             var path = $"socket:[{name}.{end}]";
-            var actor = Context.ActorOf(OpenFileActor.Props(id, path, kernel, Self, trace), "end-" + end);
+            var actor = hosting.Host(Context, "end-" + end, new DescriptionSpec(id, path, kernel, Self), options, trace);
             _ends[end] = new OfdHandle(id, actor, new InodeId(0), Self, path, FileType.Socket, OpenFlags.O_RDWR, end);
         }
 
@@ -82,8 +85,8 @@ internal sealed class UnixSocketActor : MessageActor, IWithTimers
         Receive<StatInode>(m => m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(0))));
     }
 
-    public static Props Props(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace, Chaos.ChaosInjector chaos) =>
-        PropsOf.Create(() => new UnixSocketActor(name, ofd0, ofd1, kernel, trace, chaos));
+    public static Props Props(string name, OfdId ofd0, OfdId ofd1, IActorRef kernel, KernelTrace trace, Chaos.ChaosInjector chaos, KernelOptions? options = null, KernelHosting? hosting = null) =>
+        PropsOf.Create(() => new UnixSocketActor(name, ofd0, ofd1, kernel, trace, chaos, options, hosting));
 
     private void OnSend(SocketSend m)
     {

@@ -103,24 +103,24 @@ internal static class ChaosCommand
             return ExitCodes.BadInput;
         }
 
+        var source = new LocalRuns();
         var clock = Stopwatch.StartNew();
         var already = resumed?.Count ?? 0;
         var toDo = options.Runs - already;
         long made;
         using (results)
-        using (var host = new EmulatorHost())
         using (var progress = Progress.For(stderr, toDo))
         {
-            made = CampaignRunner.Run(host.System, options, run =>
+            made = source.Run(options, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i], results is not null, result =>
             {
                 if (results is not null)
                 {
-                    results.WriteLine(run.Formatted);
+                    results.WriteLine(result.Line);
                     results.Flush();
                 }
-                summary.Add(run.Index, run.Report.Seed, run.Report.Verdict, run.Report.WorstSlackMs, run.Report.Faults.Select(f => (f.Kind, f.Point)));
-                progress.Advance(run.Report.Verdict);
-            }, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i], format: results is null ? null : CampaignResultsFile.Line);
+                summary.Add(result);
+                progress.Advance(result.Verdict);
+            });
         }
         var seconds = clock.Elapsed.TotalSeconds;
 

@@ -40,14 +40,16 @@ public static class CampaignWorker
     /// Starts a worker on <paramref name="system"/> (a node started with <see cref="CampaignCluster.Start"/>). It finds the
     /// coordinator among the cluster's members, takes part in its campaign, and the returned task completes when the
     /// worker is done: the campaign finished, was refused or stopped, or the coordinator was lost.
+    /// <paramref name="onMessage"/>, if given, is called with a line for the user when the coordinator is found and when
+    /// the campaign comes and is accepted (on an Akka thread).
     /// </summary>
-    public static Task<WorkerOutcome> Start(ActorSystem system, WorkerOptions options)
+    public static Task<WorkerOutcome> Start(ActorSystem system, WorkerOptions options, Action<string>? onMessage = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var outcome = new TaskCompletionSource<WorkerOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(Props.Create(() => new WorkerActor(options, outcome)), Name);
+        system.ActorOf(Props.Create(() => new WorkerActor(options, outcome, onMessage)), Name);
         return outcome.Task;
     }
 }

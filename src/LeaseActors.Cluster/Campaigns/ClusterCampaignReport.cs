@@ -8,8 +8,9 @@ namespace LeaseActors.Cluster.Campaigns;
 /// <param name="Lost">Workers lost during the campaign, in the order they were lost.</param>
 /// <param name="RerunElsewhere">Runs handed out again after their worker was lost that another node then made.</param>
 /// <param name="Duplicates">Results lines received for runs already received (made twice after a false alarm or a loss), ignored.</param>
+/// <param name="Waited">How long the coordinator waited for workers before it handed out the first range.</param>
 public sealed record ClusterCampaignReport(long Runs, ImmutableSortedDictionary<string, long> RunsByNode, ImmutableArray<LostWorker> Lost,
-    long RerunElsewhere, long Duplicates);
+    long RerunElsewhere, long Duplicates, TimeSpan Waited);
 
 /// <summary>A worker the coordinator stopped counting on, and how many of its runs it handed out again.</summary>
 /// <param name="Node">The worker's node, <c>host:port</c>.</param>

@@ -31,6 +31,7 @@ internal sealed partial class CoordinatorActor
             var remote = _workers.Count(w => w.Ready && w.Reachable && w.Node != SelfNode);
             if (remote < _options.MinWorkers || !_workers.Exists(w => w.Ready && w.Reachable)) return;
             _granting = true;
+            _waited = _clock.Elapsed;
             if (_options.MinWorkers > 0) _feed.Say($"{remote} worker(s) joined: handing out runs");
         }
         var granted = true;
@@ -102,7 +103,7 @@ internal sealed partial class CoordinatorActor
     {
         _over = true;
         foreach (var worker in _workers) worker.Actor.Tell(new StopCampaign(null));
-        _feed.Complete(new ClusterCampaignReport(_received, _runsByNode.ToImmutableSortedDictionary(StringComparer.Ordinal), [.. _lost], _rerunElsewhere, _duplicates));
+        _feed.Complete(new ClusterCampaignReport(_received, _runsByNode.ToImmutableSortedDictionary(StringComparer.Ordinal), [.. _lost], _rerunElsewhere, _duplicates, _granting ? _waited : _clock.Elapsed));
     }
 
     private void Abort(Exception failure)

@@ -36,6 +36,8 @@ internal sealed partial class CoordinatorActor : ReceiveActor
     private readonly SortedDictionary<string, long> _runsByNode = new(StringComparer.Ordinal);
     private readonly List<LostWorker> _lost = [];
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan _waited;
     private long _received;
     private long _rerunElsewhere;
     private long _duplicates;

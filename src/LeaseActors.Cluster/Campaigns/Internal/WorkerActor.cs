@@ -46,6 +46,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private readonly WorkerOptions _options;
     private readonly TaskCompletionSource<WorkerOutcome> _outcome;
+    private readonly Action<string>? _say;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly RunQueue _queue = new();
     private readonly List<Held> _held = [];
@@ -57,10 +58,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private long _runs;
     private bool _over;
 
-    public WorkerActor(WorkerOptions options, TaskCompletionSource<WorkerOutcome> outcome)
+    public WorkerActor(WorkerOptions options, TaskCompletionSource<WorkerOutcome> outcome, Action<string>? say)
     {
         _options = options;
         _outcome = outcome;
+        _say = say;
         Receive<ClusterEvent.MemberUp>(m => OnMemberUp(m.Member));
         Receive<ClusterEvent.MemberRemoved>(m => OnMemberRemoved(m.Member));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
@@ -96,6 +98,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         if (_coordinatorNode is not null || !member.HasRole(CampaignCluster.CoordinatorRole)) return;
         _coordinatorNode = member.Address;
+        _say?.Invoke($"joined the cluster of the coordinator at {CampaignCluster.Endpoint(member.Address)} as {CampaignCluster.Endpoint(_cluster.SelfAddress)}");
         Register();
         Timers.StartPeriodicTimer(nameof(RegisterAgain), RegisterAgain.Instance, TimeSpan.FromSeconds(1));
     }
@@ -119,6 +122,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         _coordinator = Sender;
         Context.Watch(Sender);
         Timers.Cancel(nameof(RegisterAgain));
+        var spec = message.Spec;
+        _say?.Invoke($"campaign: {spec.TopologyPath}{(spec.ChaosPath is { } plan ? " with " + plan : "")}{(spec.Policy is { } policy ? " under " + policy : "")}, {spec.Runs} runs, seed {spec.Seed}");
         StartRunner(message.Spec, message.Fingerprint);
     }
 
@@ -188,6 +193,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             return;
         }
         ToCoordinator(new CampaignAccepted());
+        _say?.Invoke($"parsed it as the coordinator did; making runs, {_options.Parallel} at once");
         for (var i = 0; i < _options.Prefetch; i++) ToCoordinator(new RequestRange());
     }
 

@@ -105,7 +105,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnMemberRemoved(Member member)
     {
-        if (member.Address.Equals(_coordinatorNode)) End(WorkerEnd.Lost, "the coordinator left before the campaign finished");
+        // A node that leaves sees every other member removed as its own view of the cluster is cleared: that is this
+        // node leaving, not the coordinator.
+        if (_cluster.IsTerminated || _cluster.SelfMember.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining))
+            End(WorkerEnd.Lost, "this node left the cluster before the campaign finished");
+        else if (member.Address.Equals(_coordinatorNode)) End(WorkerEnd.Lost, "the coordinator left before the campaign finished");
     }
 
     private void Register()

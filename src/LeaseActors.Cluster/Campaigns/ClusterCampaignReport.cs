@@ -11,9 +11,3 @@ namespace LeaseActors.Cluster.Campaigns;
 /// <param name="Waited">How long the coordinator waited for workers before it handed out the first range.</param>
 public sealed record ClusterCampaignReport(long Runs, ImmutableSortedDictionary<string, long> RunsByNode, ImmutableArray<LostWorker> Lost,
     long RerunElsewhere, long Duplicates, TimeSpan Waited);
-
-/// <summary>A worker the coordinator stopped counting on, and how many of its runs it handed out again.</summary>
-/// <param name="Node">The worker's node, <c>host:port</c>.</param>
-/// <param name="Why">What happened: <c>unreachable</c>, <c>left the cluster</c> or <c>stopped</c>.</param>
-/// <param name="RequeuedRuns">Runs it held but had not reported, handed out again.</param>
-public sealed record LostWorker(string Node, string Why, long RequeuedRuns);

@@ -23,6 +23,7 @@ internal static class Program
             ExploreCommand.Create(stdout, stderr),
             TraceCommand.Create(stdout, stderr),
             ConformCommand.Create(stdout, stderr),
+            WorkerCommand.Create(stderr),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using LeaseActors.Campaigns;
 using LeaseActors.Cli.Output;
+using LeaseActors.Cluster.Campaigns;
 using LeaseActors.Chaos;
 using LeaseActors.Judging;
 using LeaseActors.Topologies;
@@ -14,9 +15,11 @@ namespace LeaseActors.Cli.Commands;
 
 /// <summary>
 /// <c>leaseactors chaos TOPOLOGY --runs N [--seed S] [--parallel K] [--policy P] [--chaos F] [--json] [--out F]
-/// [--resume F] [--fail-on V] [--no-shrink] [--report F.html]</c>: a seeded campaign, streamed to a results file,
-/// summarised at the end with the worst runs' replay commands and the shrunk counterexample of the worst failing run,
-/// and drawn as a self-contained HTML report when asked (docs/pictures.md).
+/// [--resume F] [--fail-on V] [--no-shrink] [--report F.html] [--cluster HOST:PORT [--min-workers K] [--no-local]]</c>:
+/// a seeded campaign, streamed to a results file, summarised at the end with the worst runs' replay commands and the
+/// shrunk counterexample of the worst failing run, and drawn as a self-contained HTML report when asked
+/// (docs/pictures.md). With <c>--cluster</c> the runs are made by workers that join this process
+/// (<see cref="WorkerCommand"/>, docs/chaos.md "Campaigns on a cluster"); nothing else changes.
 /// </summary>
 internal static class ChaosCommand
 {
@@ -34,39 +37,42 @@ internal static class ChaosCommand
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 if any run's verdict is this one or more severe: " + string.Join(", ", VerdictNames.All) };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink the worst failing run." };
         var htmlReport = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report (verdicts, slack histogram and CDF, faults, the counterexample's timeline) to this file." };
+        var cluster = new Option<string?>("--cluster") { Description = "Coordinate the campaign on a cluster: listen at HOST:PORT (port 0: a free one) for workers started with 'leaseactors worker --join HOST:PORT'." };
+        var minWorkers = new Option<int>("--min-workers") { Description = "With --cluster: hand out no run before this many workers joined. Default 0." };
+        var noLocal = new Option<bool>("--no-local") { Description = "With --cluster: make no runs in this process, only on workers." };
         var command = new Command("chaos", "Run a seeded campaign of a topology with injected faults and summarise it.")
         {
-            topology, runs, seed, parallel, policy, chaos, json, output, resume, failOn, noShrink, htmlReport,
+            topology, runs, seed, parallel, policy, chaos, json, output, resume, failOn, noShrink, htmlReport, cluster, minWorkers, noLocal,
         };
         command.SetAction(parse => Execute(new Request(
             parse.GetValue(topology)!, parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(parallel), parse.GetValue(policy), parse.GetValue(chaos),
-            parse.GetValue(json), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(failOn), !parse.GetValue(noShrink), parse.GetValue(htmlReport)), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(failOn), !parse.GetValue(noShrink), parse.GetValue(htmlReport),
+            parse.GetValue(cluster), parse.GetValue(minWorkers), parse.GetValue(noLocal)), stdout, stderr));
         return command;
     }
 
     private sealed record Request(string Topology, long Runs, ulong Seed, int Parallel, string? Policy, FileInfo? Chaos, bool Json,
-        FileInfo? Out, FileInfo? Resume, string? FailOn, bool Shrink, FileInfo? Report);
+        FileInfo? Out, FileInfo? Resume, string? FailOn, bool Shrink, FileInfo? Report, string? Cluster, int MinWorkers, bool NoLocal);
 
     private static int Execute(Request request, TextWriter stdout, TextWriter stderr)
     {
         Topology topology;
-        ChaosPlan? plan = null;
+        ChaosPlan? plan;
         string policy;
         Verdict? failOn = null;
         CampaignOptions options;
+        CampaignSpec spec;
         try
         {
-            topology = TopologyParser.ParseFile(request.Topology);
-            policy = Policies.Require(request.Policy ?? topology.Policy ?? Policies.Mainline);
-            if (request.Chaos is { } chaosFile)
-            {
-                plan = ChaosPlanParser.ParseFile(chaosFile.FullName);
-                ChaosPlanParser.CheckAgainst(plan, topology, chaosFile.FullName);
-            }
+            // A cluster's workers get the files' texts, so the campaign is always read from them, here as there.
+            spec = CampaignSpec.FromFiles(request.Topology, request.Chaos?.FullName, request.Policy, request.Seed, request.Runs);
+            options = spec.Parse(request.Parallel);
+            (topology, plan, policy) = (options.Topology, options.Chaos, options.Policy!);
             if (request.FailOn is { } v) failOn = VerdictNames.Parse(v) ?? throw new ArgumentException($"--fail-on: unknown verdict '{v}' (verdicts: {string.Join(", ", VerdictNames.All)})");
             if (request.Out is { } o && request.Resume is { } r && o.FullName != r.FullName)
                 throw new ArgumentException("--out and --resume name different files; --resume appends to the file it resumes");
-            options = new CampaignOptions { Topology = topology, Policy = policy, Chaos = plan, Runs = request.Runs, Seed = request.Seed, Parallel = request.Parallel }.Validate();
+            if (request.Cluster is null && (request.MinWorkers != 0 || request.NoLocal))
+                throw new ArgumentException("--min-workers and --no-local go with --cluster HOST:PORT");
         }
         catch (Exception ex) when (ex is TopologyException or ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -103,26 +109,53 @@ internal static class ChaosCommand
             return ExitCodes.BadInput;
         }
 
+        ICampaignRuns source;
+        try
+        {
+            source = request.Cluster is { } endpoint
+                ? ClusterRuns.Start(endpoint, spec, new CoordinatorOptions
+                {
+                    MinWorkers = request.MinWorkers,
+                    LocalWorker = request.NoLocal ? null : new WorkerOptions { Parallel = request.Parallel },
+                }, stderr)
+                : new LocalRuns();
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException)
+        {
+            results?.Dispose();
+            stderr.WriteLine("leaseactors: " + ex.Message);
+            return ExitCodes.BadInput;
+        }
+        using var sourceScope = source;
         var clock = Stopwatch.StartNew();
         var already = resumed?.Count ?? 0;
         var toDo = options.Runs - already;
         long made;
         using (results)
-        using (var host = new EmulatorHost())
         using (var progress = Progress.For(stderr, toDo))
         {
-            made = CampaignRunner.Run(host.System, options, run =>
+            try
             {
-                if (results is not null)
+                made = source.Run(options, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i], results is not null, result =>
                 {
-                    results.WriteLine(run.Formatted);
-                    results.Flush();
-                }
-                summary.Add(run.Index, run.Report.Seed, run.Report.Verdict, run.Report.WorstSlackMs, run.Report.Faults.Select(f => (f.Kind, f.Point)));
-                progress.Advance(run.Report.Verdict);
-            }, resumed is null ? null : i => i < resumed.Done.Length && resumed.Done[(int)i], format: results is null ? null : CampaignResultsFile.Line);
+                    if (results is not null)
+                    {
+                        results.WriteLine(result.Line);
+                        results.Flush();
+                    }
+                    summary.Add(result);
+                    progress.Advance(result.Verdict);
+                });
+            }
+            catch (ClusterCampaignException ex)
+            {
+                // A worker that cannot run the campaign as this process does: the cluster is set up wrongly. The runs
+                // received so far are in the results file, and --resume continues from them.
+                stderr.WriteLine("leaseactors: " + ex.Message);
+                return ExitCodes.BadInput;
+            }
         }
-        var seconds = clock.Elapsed.TotalSeconds;
+        var seconds = (clock.Elapsed - source.Idle).TotalSeconds;
 
         ShrinkResult? shrunk = null;
         if (request.Shrink && SummaryView.WorstFailing(summary) is { } failing)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using LeaseActors.Judging;
@@ -35,34 +36,58 @@ public static class CampaignResultsFile
         {
             lineNumber++;
             if (line.Length == 0) continue;
+            CampaignResult result;
             try
             {
-                using var json = JsonDocument.Parse(line);
-                var root = json.RootElement;
-                var run = root.GetProperty("run").GetInt64();
-                var seed = root.GetProperty("seed").GetUInt64();
-                if (root.GetProperty("topology").GetString() != options.Topology.Name || root.GetProperty("policy").GetString() != policy)
-                    throw new InvalidDataException($"{path}, line {lineNumber}: run {run} is of topology {root.GetProperty("topology").GetString()} under {root.GetProperty("policy").GetString()}, not {options.Topology.Name} under {policy}");
-                if (run < 0 || run >= options.Runs)
-                    throw new InvalidDataException($"{path}, line {lineNumber}: run {run} is outside this campaign's {options.Runs} runs");
-                if (seed != options.SeedOf(run))
-                    throw new InvalidDataException($"{path}, line {lineNumber}: run {run} has seed {seed}, but this campaign (--seed {options.Seed}) gives it {options.SeedOf(run)}");
-                if (done[(int)run]) continue;
-                done[(int)run] = true;
-                count++;
-                var verdict = VerdictNames.Parse(root.GetProperty("verdict").GetString() ?? "")
-                              ?? throw new InvalidDataException($"{path}, line {lineNumber}: unknown verdict");
-                var faults = root.TryGetProperty("faults", out var f) && f.ValueKind == JsonValueKind.Array
-                    ? f.EnumerateArray().Select(x => (x.GetProperty("kind").GetString() ?? "", x.GetProperty("point").GetString() ?? "")).ToList()
-                    : null;
-                summary.Add(run, seed, verdict, root.TryGetProperty("worstSlackMs", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null, faults);
+                result = Read(line, options, policy);
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            catch (InvalidDataException ex)
             {
-                throw new InvalidDataException($"{path}, line {lineNumber}: not a run result of a campaign ({ex.Message})");
+                throw new InvalidDataException($"{path}, line {lineNumber}: {ex.Message}", ex);
             }
+            if (done[(int)result.Run]) continue;
+            done[(int)result.Run] = true;
+            count++;
+            summary.Add(result);
         }
         return new Resumed(done, count, summary);
+    }
+
+    /// <summary>
+    /// Reads one results line of a campaign with <paramref name="options"/> under <paramref name="policy"/>, checking that
+    /// it belongs to it (same topology and policy, a run index inside the campaign, and that run's seed). The result's
+    /// <see cref="CampaignResult.Line"/> is <paramref name="line"/> itself.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The line is not a run of this campaign; the message says why (without a file or line number).</exception>
+    public static CampaignResult Read(string line, CampaignOptions options, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policy);
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            var run = root.GetProperty("run").GetInt64();
+            var seed = root.GetProperty("seed").GetUInt64();
+            if (root.GetProperty("topology").GetString() != options.Topology.Name || root.GetProperty("policy").GetString() != policy)
+                throw new InvalidDataException($"run {run} is of topology {root.GetProperty("topology").GetString()} under {root.GetProperty("policy").GetString()}, not {options.Topology.Name} under {policy}");
+            if (run < 0 || run >= options.Runs)
+                throw new InvalidDataException($"run {run} is outside this campaign's {options.Runs} runs");
+            if (seed != options.SeedOf(run))
+                throw new InvalidDataException($"run {run} has seed {seed}, but this campaign (--seed {options.Seed}) gives it {options.SeedOf(run)}");
+            var verdict = VerdictNames.Parse(root.GetProperty("verdict").GetString() ?? "")
+                          ?? throw new InvalidDataException("unknown verdict");
+            var faults = root.TryGetProperty("faults", out var f) && f.ValueKind == JsonValueKind.Array
+                ? f.EnumerateArray().Select(x => (x.GetProperty("kind").GetString() ?? "", x.GetProperty("point").GetString() ?? "")).ToImmutableArray()
+                : [];
+            var slack = root.TryGetProperty("worstSlackMs", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : (double?)null;
+            return new CampaignResult(run, seed, verdict, slack, faults, line);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"not a run result of a campaign ({ex.Message})", ex);
+        }
     }
 
     /// <summary>Cuts a file that does not end with a new line back to its last complete line.</summary>

@@ -70,16 +70,49 @@ public static class CampaignRunner
     public static long Run(ActorSystem system, CampaignOptions options, Action<CampaignRun> onRun, Func<long, bool>? skip = null,
         Func<CampaignRun, string>? format = null, CancellationToken cancel = default)
     {
-        ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
+        var next = -1L;
+        return Run(system, options, () =>
+        {
+            while (true)
+            {
+                var index = Interlocked.Increment(ref next);
+                if (index >= options.Runs) return null;
+                if (skip?.Invoke(index) != true) return index;
+            }
+        }, onRun, format, (int)Math.Min(options.Parallel, options.Runs), cancel);
+    }
+
+    /// <summary>
+    /// Runs the indices that <paramref name="take"/> hands out, on <see cref="CampaignOptions.Parallel"/> worker threads,
+    /// calling <paramref name="onRun"/> for each as it finishes, until <paramref name="take"/> returns null (or
+    /// <paramref name="cancel"/> is cancelled). Returns the number of runs made.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="take"/> is called from every worker thread at once, so it must be thread-safe; it may block until
+    /// there is an index to hand out (a worker of a campaign spread over machines waits there for its next range of
+    /// runs). Each index it returns must be inside [0, <see cref="CampaignOptions.Runs"/>); run i is still made with
+    /// seed <c>Derive(S, i)</c>, so where an index comes from does not change its result.
+    /// </remarks>
+    public static long Run(ActorSystem system, CampaignOptions options, Func<long?> take, Action<CampaignRun> onRun,
+        Func<CampaignRun, string>? format = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Run(system, options, take, onRun, format, options.Parallel, cancel);
+    }
+
+    private static long Run(ActorSystem system, CampaignOptions options, Func<long?> take, Action<CampaignRun> onRun,
+        Func<CampaignRun, string>? format, int threads, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(take);
         ArgumentNullException.ThrowIfNull(onRun);
         options.Validate();
         var settings = new TopologyRunSettings { Chaos = options.Chaos };
-        var next = -1L;
         var made = 0L;
         var gate = new object();
         Exception? failure = null;
-        var workers = Enumerable.Range(0, (int)Math.Min(options.Parallel, options.Runs)).Select(w => new Thread(() =>
+        var workers = Enumerable.Range(0, threads).Select(w => new Thread(() =>
         {
             ActorSystem? own = null;
             try
@@ -90,9 +123,9 @@ public static class CampaignRunner
                 using var driver = new SimulationDriver(own ?? system);
                 while (!cancel.IsCancellationRequested && Volatile.Read(ref failure) is null)
                 {
-                    var index = Interlocked.Increment(ref next);
-                    if (index >= options.Runs) break;
-                    if (skip?.Invoke(index) == true) continue;
+                    if (take() is not { } index) break;
+                    if (index < 0 || index >= options.Runs)
+                        throw new ArgumentOutOfRangeException(nameof(take), index, $"run index outside the campaign's {options.Runs} runs");
                     var clock = Stopwatch.StartNew();
                     var report = TopologyRunner.Run(driver, options.Topology, options.Policy, options.SeedOf(index), settings);
                     var run = new CampaignRun(index, report, clock.Elapsed.TotalMilliseconds);

@@ -62,6 +62,13 @@ public sealed class CampaignSummary
         if (_worst.Count > _keepWorst) _worst.RemoveAt(_worst.Count - 1);
     }
 
+    /// <summary>Counts one run from its result (a run made here, a resumed line, or a line from another machine).</summary>
+    public void Add(CampaignResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Add(result.Run, result.Seed, result.Verdict, result.WorstSlackMs, result.Faults);
+    }
+
     private static int CompareWorst(WorstRun a, WorstRun b)
     {
         var bySeverity = ((int)b.Verdict).CompareTo((int)a.Verdict);

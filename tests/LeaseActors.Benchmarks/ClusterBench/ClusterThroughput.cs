@@ -61,17 +61,18 @@ internal static class ClusterThroughput
         var warmup = (int)BenchEnvironment.Number(args, "--warmup-cycles", 20);
         var scale = BenchEnvironment.Number(args, "--scale", 50);
         var timeout = TimeSpan.FromSeconds(BenchEnvironment.Number(args, "--timeout", 300));
-        if (nodes.Length == 0 || nodes.Any(n => n < 1) || files < 1 || cycles < 1 || warmup < 0 || scale <= 0)
+        var place = BenchEnvironment.Option(args, "--place", "spread");
+        if (nodes.Length == 0 || nodes.Any(n => n < 1) || files < 1 || cycles < 1 || warmup < 0 || scale <= 0 || place is not ("spread" or "home" or "remote"))
         {
-            Console.Error.WriteLine("usage: --cluster-throughput [--nodes 1,3] [--files 20] [--cycles 100] [--warmup-cycles 20] [--scale 50] [--timeout 300]");
+            Console.Error.WriteLine("usage: --cluster-throughput [--nodes 1,3] [--files 20] [--cycles 100] [--warmup-cycles 20] [--scale 50] [--timeout 300] [--place spread|home|remote]");
             return 2;
         }
-        Console.WriteLine($"cluster throughput: {files} files, {2 * files} processes (a holder and a breaker per file), {cycles} break cycles per file, time scale {scale.ToString(CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"cluster throughput: {files} files, {2 * files} processes (a holder and a breaker per file), {cycles} break cycles per file, time scale {scale.ToString(CultureInfo.InvariantCulture)}, processes placed: {place}");
         Console.WriteLine("start: " + BenchEnvironment.Stamp());
         var results = new List<(int Nodes, Result Result)>();
         foreach (var n in nodes)
         {
-            var result = RunOn(n, files, cycles, warmup, scale, timeout).GetAwaiter().GetResult();
+            var result = RunOn(n, files, cycles, warmup, scale, timeout, place).GetAwaiter().GetResult();
             results.Add((n, result));
             if (result.Hung) return 1;
         }
@@ -88,7 +89,7 @@ internal static class ClusterThroughput
 
     private sealed record Result(bool Hung, double EventsPerSecond, double CyclesPerSecond);
 
-    private static async Task<Result> RunOn(int nodeCount, int files, int cycles, int warmup, double scale, TimeSpan timeout)
+    private static async Task<Result> RunOn(int nodeCount, int files, int cycles, int warmup, double scale, TimeSpan timeout, string place)
     {
         var name = "cbench" + Interlocked.Increment(ref s_clusters);
         var systems = new List<ActorSystem>();
@@ -107,12 +108,13 @@ internal static class ClusterThroughput
 
             if (warmup > 0)
             {
-                var w = await RunKernel(systems[0], "warmup", files, warmup, scale, timeout);
+                var w = await RunKernel(systems[0], "warmup", files, warmup, scale, timeout, place);
                 Console.WriteLine(Line(nodeCount, "warm-up", w));
                 if (w.Hung) return new Result(true, 0, 0);
             }
-            var m = await RunKernel(systems[0], "measured", files, cycles, scale, timeout);
+            var m = await RunKernel(systems[0], "measured", files, cycles, scale, timeout, place);
             Console.WriteLine(Line(nodeCount, "measured", m));
+            if (nodeCount > 1) SerializationProbe(systems[0], m.Records);
             return new Result(m.Hung, m.Events / m.Wall.TotalSeconds, m.Breaks / m.Wall.TotalSeconds);
         }
         finally
@@ -123,7 +125,7 @@ internal static class ClusterThroughput
         }
     }
 
-    private sealed record Measurement(bool Hung, TimeSpan Wall, TimeSpan Cpu, int Events, int EventNodes, int Breaks, int TimedOut, int LeaseRefused, int OtherFailures,
+    private sealed record Measurement(IReadOnlyList<TraceEntry> Records, bool Hung, TimeSpan Wall, TimeSpan Cpu, int Events, int EventNodes, int Breaks, int TimedOut, int LeaseRefused, int OtherFailures,
         IReadOnlyDictionary<string, int> ProcessesPerNode, string Load);
 
     private static string Line(int nodes, string what, Measurement m) =>
@@ -133,9 +135,34 @@ internal static class ClusterThroughput
         + FormattableString.Invariant($"processes per node [{string.Join(", ", m.ProcessesPerNode.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value))}]; load average {m.Load}")
         + (m.Hung ? " — HUNG" : "");
 
-    private static async Task<Measurement> RunKernel(ActorSystem home, string name, int files, int cycles, double scale, TimeSpan timeout)
+    /// <summary>
+    /// Where processes go: round robin over the members (<c>spread</c>, the default), all on the home (<c>home</c>: the
+    /// cluster is there but no kernel message crosses nodes) or round robin over the members other than the home
+    /// (<c>remote</c>: every syscall, reply, signal and trace event of a process crosses).
+    /// </summary>
+    private static Func<string, IReadOnlyList<Address>, Address>? Placement(string place, Address home)
     {
-        var kernel = ShardedKernel.Create(home, new ShardedKernelOptions { Name = name, TimeScale = scale });
+        var next = 0;
+        return place switch
+        {
+            "home" => (_, _) => home,
+            "remote" => (_, members) =>
+            {
+                var others = members.Where(m => m != home).ToList();
+                return others.Count == 0 ? home : others[next++ % others.Count];
+            },
+            _ => null,
+        };
+    }
+
+    private static async Task<Measurement> RunKernel(ActorSystem home, string name, int files, int cycles, double scale, TimeSpan timeout, string place)
+    {
+        var kernel = ShardedKernel.Create(home, new ShardedKernelOptions
+        {
+            Name = name,
+            TimeScale = scale,
+            PlaceProcess = Placement(place, Akka.Cluster.Cluster.Get(home).SelfAddress),
+        });
         var wall = Stopwatch.StartNew();
         var cpu = BenchEnvironment.ProcessCpu();
         var hung = false;
@@ -175,7 +202,36 @@ internal static class ClusterThroughput
         var exits = events.Where(e => e.Event.Kind == "syscall.exit" && Field(e, "errno") is string).ToList();
         var refused = exits.Count(e => Field(e, "name") is string n && n.StartsWith("fcntl", StringComparison.Ordinal));
         if (hung) ReportHang(events, files, cycles);
-        return new Measurement(hung, wall.Elapsed, cpu, count, eventNodes, breaks, timedOut, refused, exits.Count - refused, perNode, BenchEnvironment.Load());
+        return new Measurement(events, hung, wall.Elapsed, cpu, count, eventNodes, breaks, timedOut, refused, exits.Count - refused, perNode, BenchEnvironment.Load());
+    }
+
+    /// <summary>
+    /// What one trace event costs to cross a node (the collector lives on the home, so every event of a process on
+    /// another node does): the measured run's events as the <see cref="TraceRecord"/>s the nodes send, serialized and
+    /// deserialized with the serializer the home picks for them (Akka's JSON), on this thread.
+    /// </summary>
+    private static void SerializationProbe(ActorSystem system, IReadOnlyList<TraceEntry> events)
+    {
+        var records = events.Select(e => TraceRecord.From("akka.tcp://x@127.0.0.1:1", e)).ToList();
+        var serializer = system.Serialization.FindSerializerFor(records[0]);
+        long bytes = 0;
+        for (var round = 0; round < 2; round++) // the first round warms up
+        {
+            bytes = 0;
+            var cpu = BenchEnvironment.ProcessCpu();
+            var wall = Stopwatch.StartNew();
+            foreach (var r in records)
+            {
+                var binary = serializer.ToBinary(r);
+                bytes += binary.Length;
+                _ = serializer.FromBinary<TraceRecord>(binary);
+            }
+            wall.Stop();
+            cpu = BenchEnvironment.ProcessCpu() - cpu;
+            if (round == 1)
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  serialization probe ({serializer.GetType().Name}): a trace event as TraceRecord, to and from binary: {wall.Elapsed.TotalMilliseconds * 1000 / records.Count:0.0} µs wall, {cpu.TotalMilliseconds * 1000 / records.Count:0.0} µs process CPU, {bytes / (double)records.Count:0} bytes per event; load average {BenchEnvironment.Load()}"));
+        }
     }
 
     /// <summary>For a hang: how far each process got (its last label) and its last three events.</summary>

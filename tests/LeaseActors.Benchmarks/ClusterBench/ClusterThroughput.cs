@@ -105,6 +105,7 @@ internal static class ClusterThroughput
                         await Task.Delay(20, joining.Token);
             }
             foreach (var system in systems) ShardedKernelNode.Start(system);
+            await ShardedKernelNode.Start(systems[0]).WhenReadyAsync();
 
             if (warmup > 0)
             {

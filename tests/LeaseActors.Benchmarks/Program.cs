@@ -17,6 +17,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--campaign-alloc") return Campaign.AllocationSampler.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--campaign-memory") return Campaign.CampaignMemory.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--campaign-memory-one") return Campaign.CampaignMemory.RunOne(args[1..]);
+        if (args.Length > 0 && args[0] == "--cluster-throughput") return ClusterBench.ClusterThroughput.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -53,6 +53,7 @@ public static class ClusterRunner
         var quiet = settings.Quiet ?? options.LeaseBreakTime + TimeSpan.FromSeconds(15);
         if (quiet <= TimeSpan.Zero) throw new ArgumentException($"Quiet must be positive, was {quiet}", nameof(settings));
 
+        await ShardedKernelNode.Start(system).WhenReadyAsync(cancel).ConfigureAwait(false);
         var kernel = ShardedKernel.Create(system, new ShardedKernelOptions
         {
             Kernel = options,

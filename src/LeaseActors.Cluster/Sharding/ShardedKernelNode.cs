@@ -70,6 +70,32 @@ public sealed class ShardedKernelNode : IExtension
         return system.WithExtension<ShardedKernelNode, ShardedKernelNodeProvider>();
     }
 
+    /// <summary>
+    /// Completes once sharding's coordinator knows a region of each kind on every member that is up, so that a process
+    /// placed on any of them is hosted there. Await it after the nodes have joined and started, before a kernel places
+    /// objects.
+    /// </summary>
+    /// <remarks>
+    /// A node's regions register with the coordinator a moment after the node is up. A shard asked for before its node's
+    /// region registered goes to the region with the fewest shards (<see cref="PlacementAllocationStrategy"/>'s
+    /// fallback for a node that is gone) and, as entities never move, stays there: every later process meant for that
+    /// node would run elsewhere. The cluster-throughput bench found this (docs/performance/2026-11-27-cluster).
+    /// </remarks>
+    public async Task WhenReadyAsync(CancellationToken cancel = default)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(System);
+        foreach (var region in new[] { Processes, Inodes, Descriptions })
+        {
+            while (true)
+            {
+                var up = cluster.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up);
+                var known = await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5), cancel).ConfigureAwait(false);
+                if (known.Regions.Count >= up) break;
+                await Task.Delay(20, cancel).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The actor system of this node.</summary>
     public ActorSystem System { get; }
 

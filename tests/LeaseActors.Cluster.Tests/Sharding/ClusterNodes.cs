@@ -27,6 +27,9 @@ public sealed class ClusterNodes : IAsyncLifetime
 
     public List<ActorSystem> Systems { get; } = [];
 
+    /// <summary>Whether <see cref="InitializeAsync"/> waits until the coordinator knows every node's regions (as a host must); default true.</summary>
+    public bool WaitForRegions { get; init; } = true;
+
     public ActorSystem Home => Systems[0];
 
     public async Task InitializeAsync()
@@ -42,6 +45,7 @@ public sealed class ClusterNodes : IAsyncLifetime
                 await Task.Delay(20, timeout.Token);
         }
         foreach (var system in Systems) ShardedKernelNode.Start(system);
+        if (WaitForRegions) await ShardedKernelNode.Start(Home).WhenReadyAsync(timeout.Token);
     }
 
     public async Task DisposeAsync()

@@ -34,7 +34,8 @@ internal sealed class KernelActor : MessageActor
     private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
     private bool _startRequested;
     private readonly HashSet<(string Process, string Label)> _labels = [];
-    private readonly List<AwaitLabel> _labelWaiters = [];
+    /// <summary>Processes waiting for a label not reached yet, by (process, label), each list in arrival order.</summary>
+    private readonly Dictionary<(string Process, string Label), List<AwaitLabel>> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
     private Sysctls _sysctls;
     private int _nextPid;
@@ -67,6 +68,12 @@ internal sealed class KernelActor : MessageActor
 
         /// <summary>Whether the pid still names a task: alive, or a zombie not yet reaped.</summary>
         public bool HasTask => Alive || !Reaped;
+
+        /// <summary>The pids of the processes it forked (null until the first), so that its exit finds them without a scan of every process.</summary>
+        public List<int>? Children { get; set; }
+
+        /// <summary>The tids of the threads it created beyond its main thread (null until the first).</summary>
+        public List<int>? Threads { get; set; }
     }
 
     private sealed record ThreadEntry(string Name, int Tid, int Pid)
@@ -141,6 +148,7 @@ internal sealed class KernelActor : MessageActor
             var name = m.Process + "." + m.Thread;
             _threads[tid] = new ThreadEntry(name, tid, m.Pid);
             _threadNames[name] = tid;
+            if (_procs.TryGetValue(m.Pid, out var owner)) (owner.Threads ??= []).Add(tid);
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(tid)));
         });
         Receive<ThreadGone>(m =>
@@ -157,7 +165,8 @@ internal sealed class KernelActor : MessageActor
         Receive<AwaitLabel>(m =>
         {
             if (_labels.Contains((m.Process, m.Label))) m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
-            else _labelWaiters.Add(m);
+            else if (_labelWaiters.TryGetValue((m.Process, m.Label), out var waiters)) waiters.Add(m);
+            else _labelWaiters[(m.Process, m.Label)] = [m];
         });
     }
 
@@ -220,7 +229,9 @@ internal sealed class KernelActor : MessageActor
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
         var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy, _options.Chaos), "proc-" + pid);
-        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : null };
+        var parentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : (int?)null;
+        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parentPid };
+        if (parentPid is { } ppid) (_procs[ppid].Children ??= []).Add(pid);
         _procNames[name] = pid;
         _threads[pid] = new ThreadEntry(name, pid, pid);
         _threadNames[name] = pid;
@@ -589,8 +600,10 @@ internal sealed class KernelActor : MessageActor
         // Reaped at once unless a living parent forked it (it then stays a zombie); its own zombie children are
         // orphaned and reaped by init.
         proc.Reaped = proc.ParentPid is not { } parentPid || !_procs.TryGetValue(parentPid, out var parent) || !parent.Alive;
-        foreach (var child in _procs.Values.Where(p => p.ParentPid == m.Pid && !p.Alive)) child.Reaped = true;
-        foreach (var thread in _threads.Values.Where(t => t.Pid == m.Pid)) thread.Alive = false;
+        foreach (var childPid in proc.Children ?? [])
+            if (_procs[childPid] is { Alive: false } child) child.Reaped = true;
+        _threads[m.Pid].Alive = false;
+        foreach (var tid in proc.Threads ?? []) _threads[tid].Alive = false;
         _trace.ProcessExited(proc.Name, m.Pid, m.Status, m.Signal);
         Reach(proc.Name, "exited");
     }
@@ -598,12 +611,7 @@ internal sealed class KernelActor : MessageActor
     private void Reach(string process, string label)
     {
         if (!_labels.Add((process, label))) return;
-        for (var i = 0; i < _labelWaiters.Count; i++)
-        {
-            var w = _labelWaiters[i];
-            if (w.Process != process || w.Label != label) continue;
-            _labelWaiters.RemoveAt(i--);
-            w.ReplyTo.Tell(new Reply(w.CallId, SyscallResult.Ok()));
-        }
+        if (!_labelWaiters.Remove((process, label), out var waiters)) return;
+        foreach (var w in waiters) w.ReplyTo.Tell(new Reply(w.CallId, SyscallResult.Ok()));
     }
 }

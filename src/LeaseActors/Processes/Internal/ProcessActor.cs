@@ -24,7 +24,10 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
     private readonly int _pid;
     private readonly IActorRef _kernel;
     private readonly KernelTrace _trace;
-    private readonly DeterministicRandom _random;
+    private readonly ulong _seed;
+
+    /// <summary>The process's own seeded stream (the order its fds close at exit), created when first drawn from.</summary>
+    private DeterministicRandom? _random;
     private readonly bool _exitAtEnd;
     private readonly HandlerFaultPolicy _faultPolicy;
     private readonly int _sigPendingLimit;
@@ -37,11 +40,13 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     /// <summary>A syscall whose effect the chaos plan delayed.</summary>
     private sealed record DelayedDispatch(long CallId);
-    private readonly SortedDictionary<int, FdEntry> _fds = [];
-    private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<long, Mapping> _mappings = [];
-    private readonly List<ThreadState> _threads = [];
-    private readonly Dictionary<long, PendingCall> _calls = [];
+    // The fd table is a sorted list: a handful of entries, iterated in fd order. The collections below it are created
+    // on first use, so that an idle process costs little (docs/performance/2026-11-27-scale).
+    private readonly SortedList<int, FdEntry> _fds = [];
+    private Dictionary<string, int>? _fdNames;
+    private SortedDictionary<long, Mapping>? _mappings;
+    private readonly List<ThreadState> _threads = new(1);
+    private Dictionary<long, PendingCall>? _calls;
     private Creds _creds;
     private int _pgid;
     private long _nextCall = 1;
@@ -50,7 +55,17 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private enum LifeState { Created, Running, Exiting, Zombie }
 
-    private sealed record FdEntry(OfdHandle? Ofd, bool Cloexec);
+    private sealed record FdEntry(OfdHandle? Ofd, bool Cloexec)
+    {
+        /// <summary>stdin, stdout and stderr of a new process image: occupied, with no description behind them.</summary>
+        public static readonly FdEntry Stdio = new(null, false);
+    }
+
+    private Dictionary<string, int> FdNames => _fdNames ??= new(StringComparer.Ordinal);
+
+    private SortedDictionary<long, Mapping> Mappings => _mappings ??= [];
+
+    private Dictionary<long, PendingCall> Calls => _calls ??= [];
 
     private sealed record Mapping(string Name, long Address, OfdHandle Ofd);
 
@@ -62,12 +77,12 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos)
     {
         _policy = policy;
-        _chaos = new Chaos.ChaosInjector(chaos, name, trace);
+        _chaos = Chaos.ChaosInjector.For(chaos, name, trace);
         _name = name;
         _pid = pid;
         _kernel = kernel;
         _trace = trace;
-        _random = new DeterministicRandom(seed);
+        _seed = seed;
         _exitAtEnd = exitAtEnd;
         _faultPolicy = faultPolicy;
         _sigPendingLimit = sigPendingLimit;
@@ -75,13 +90,13 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         _pgid = image.Pgid;
         // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
         if (image.Fds.IsDefaultOrEmpty)
-            for (var fd = 0; fd < 3; fd++) _fds[fd] = new FdEntry(null, false);
+            for (var fd = 0; fd < 3; fd++) _fds[fd] = FdEntry.Stdio;
         else
             foreach (var (fd, ofd, cloexec) in image.Fds) _fds[fd] = new FdEntry(ofd, cloexec);
-        foreach (var (fdName, fd) in image.FdNames) _fdNames[fdName] = fd;
-        foreach (var (mapName, address, ofd) in image.Mappings) _mappings[address] = new Mapping(mapName, address, ofd);
-        foreach (var (signo, action) in image.Actions) _actions[signo] = action;
-        foreach (var signo in image.Blocked) _blocked.Add(signo);
+        foreach (var (fdName, fd) in image.FdNames) FdNames[fdName] = fd;
+        foreach (var (mapName, address, ofd) in image.Mappings) Mappings[address] = new Mapping(mapName, address, ofd);
+        foreach (var (signo, action) in image.Actions) Actions[signo] = action;
+        foreach (var signo in image.Blocked) BlockedSet.Add(signo);
         _threads.Add(new ThreadState(name, pid, program));
 
         Receive<StartProgram>(_ =>
@@ -110,7 +125,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         Receive<Reply>(OnReply);
         Receive<Blocked>(m =>
         {
-            if (_calls.TryGetValue(m.CallId, out var call))
+            if (_calls?.TryGetValue(m.CallId, out var call) == true)
             {
                 call.BlockedAt = Sender;
                 ProcessSignals();
@@ -121,7 +136,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         {
             var fd = LowestFreeFd();
             _fds[fd] = new FdEntry(m.Ofd, false);
-            _fdNames[m.Name] = fd;
+            FdNames[m.Name] = fd;
             _trace.FdInstalled(_name, fd, m.Ofd.Id.Value, m.Ofd.Path, "setup");
         });
         Receive<OpenThroughFd>(m =>
@@ -137,7 +152,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         Receive<DelayedSignal>(m => DeliverNow(m.Signal));
         Receive<DelayedDispatch>(m =>
         {
-            if (_calls.TryGetValue(m.CallId, out var call)) Dispatch(call);
+            if (_calls?.TryGetValue(m.CallId, out var call) == true) Dispatch(call);
         });
         Receive<SignalIfHolding>(m =>
         {
@@ -157,6 +172,8 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private ThreadState MainThread => _threads[0];
 
+    private DeterministicRandom CloseOrder => _random ??= new DeterministicRandom(_seed);
+
     public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
         HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos) =>
         PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace, policy, chaos));
@@ -174,7 +191,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
     private void Advance(ThreadState thread)
     {
         if (_state != LifeState.Running || !thread.Alive || thread.InHandler || thread.Current is not null || thread.Waiting is not null) return;
-        if (thread.External.TryDequeue(out var external))
+        if (thread.TryDequeueExternal(out var external))
         {
             Issue(thread, external.Request.Call, CallSource.External, null, external.ReplyTo, external.Request.RequestId);
             return;

@@ -44,6 +44,7 @@ internal sealed class KernelActor : MessageActor
     private int _nextSocket = 1;
     private long _nextBlock = 1;
     private readonly Stack<long> _freeBlocks = new();
+    private ProcessActor.Settings? _processSettings;
 
     private sealed record InodeEntry(InodeId Inode, IActorRef Manager, FileType Type);
 
@@ -228,7 +229,8 @@ internal sealed class KernelActor : MessageActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = Context.ActorOf(ProcessActor.Props(name, pid, Self, image, program, exitAtEnd, _options.HandlerFault, _options.SigPendingLimit, seed, _trace, _options.Policy, _options.Chaos), "proc-" + pid);
+        _processSettings ??= new ProcessActor.Settings(Self, _options.HandlerFault, _options.SigPendingLimit, _trace, _options.Policy, _options.Chaos);
+        var actor = Context.ActorOf(ProcessActor.Props(name, pid, image, program, exitAtEnd, seed, _processSettings), "proc-" + pid);
         var parentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : (int?)null;
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parentPid };
         if (parentPid is { } ppid) (_procs[ppid].Children ??= []).Add(pid);

@@ -16,7 +16,8 @@ internal sealed record Creds(int Uid, int Euid, int Suid, int Fsuid, bool CapLea
 {
     public static Creds Root { get; } = new(0, 0, 0, 0, true);
 
-    public static Creds Of(int uid) => new(uid, uid, uid, uid, uid == 0);
+    /// <summary>Credentials with every id set to <paramref name="uid"/>; root's are the one shared <see cref="Root"/> (records are compared by value).</summary>
+    public static Creds Of(int uid) => uid == 0 ? Root : new(uid, uid, uid, uid, false);
 }
 
 /// <summary>The answer to a call: its result, and for opens the new description.</summary>

@@ -73,19 +73,21 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private sealed record SleepOver(int Tid);
 
-    public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos)
+    /// <summary>What every process of one kernel is created with: created once by the kernel, not once per process.</summary>
+    internal sealed record Settings(IActorRef Kernel, HandlerFaultPolicy FaultPolicy, int SigPendingLimit, KernelTrace Trace, KernelPolicy Policy, Chaos.ChaosSettings? Chaos);
+
+    public ProcessActor(string name, int pid, ImmutableArray<Step> program, ProcessImage image, bool exitAtEnd, ulong seed, Settings settings)
     {
-        _policy = policy;
-        _chaos = Chaos.ChaosInjector.For(chaos, name, trace);
+        _policy = settings.Policy;
+        _chaos = Chaos.ChaosInjector.For(settings.Chaos, name, settings.Trace);
         _name = name;
         _pid = pid;
-        _kernel = kernel;
-        _trace = trace;
+        _kernel = settings.Kernel;
+        _trace = settings.Trace;
         _seed = seed;
         _exitAtEnd = exitAtEnd;
-        _faultPolicy = faultPolicy;
-        _sigPendingLimit = sigPendingLimit;
+        _faultPolicy = settings.FaultPolicy;
+        _sigPendingLimit = settings.SigPendingLimit;
         _creds = image.Creds;
         _pgid = image.Pgid;
         // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
@@ -174,9 +176,25 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private DeterministicRandom CloseOrder => _random ??= new DeterministicRandom(_seed);
 
-    public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos) =>
-        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace, policy, chaos));
+    /// <summary>
+    /// Props of a process. Akka keeps a process's props for as long as it lives (to restart it), so they hold just its
+    /// own arguments and the kernel's shared <paramref name="settings"/>, in one small producer (no closure and delegate).
+    /// </summary>
+    public static Props Props(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, ulong seed, Settings settings) =>
+        Akka.Actor.Props.CreateBy(new Producer(name, pid, image, program, exitAtEnd, seed, settings));
+
+    private sealed class Producer(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, ulong seed, Settings settings)
+        : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ProcessActor);
+
+        public ActorBase Produce() => new ProcessActor(name, pid, program, image, exitAtEnd, seed, settings);
+
+        public void Release(ActorBase actor)
+        {
+            // Nothing to release: the actor owns no external resources.
+        }
+    }
 
     private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
 

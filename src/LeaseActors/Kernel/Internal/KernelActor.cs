@@ -28,7 +28,9 @@ internal sealed class KernelActor : MessageActor
     private readonly Dictionary<string, InodeEntry> _namespace = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ProcEntry> _procs = [];
     private readonly Dictionary<string, int> _procNames = new(StringComparer.Ordinal);
+    /// <summary>Threads created with clone, by tid. A process's main thread (tid = pid) is its <see cref="ProcEntry"/>.</summary>
     private readonly Dictionary<int, ThreadEntry> _threads = [];
+    /// <summary>Names of threads created with clone; a name not here names a process's main thread (<see cref="_procNames"/>).</summary>
     private readonly Dictionary<string, int> _threadNames = new(StringComparer.Ordinal);
     private readonly List<int> _unstarted = [];
     private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
@@ -56,6 +58,9 @@ internal sealed class KernelActor : MessageActor
         public Creds Creds { get; set; } = creds;
         public int Pgid { get; set; } = pgid;
         public bool Alive { get; set; } = true;
+
+        /// <summary>Whether its main thread (tid = pid) still runs: false once it ended (exit_thread) or the process exited.</summary>
+        public bool MainThreadAlive { get; set; } = true;
 
         /// <summary>The process that forked it, or null for a process of the scenario (whose parent reaps it at once, as a shell does).</summary>
         public int? ParentPid { get; init; }
@@ -155,6 +160,7 @@ internal sealed class KernelActor : MessageActor
         Receive<ThreadGone>(m =>
         {
             if (_threads.TryGetValue(m.Tid, out var thread)) thread.Alive = false;
+            else if (_procs.TryGetValue(m.Tid, out var main)) main.MainThreadAlive = false;
         });
         Receive<ChangeCreds>(m =>
         {
@@ -205,7 +211,7 @@ internal sealed class KernelActor : MessageActor
         var owner = m.Owner;
         var targets = owner.Type == PidType.Pgid
             ? _procs.Values.Where(p => p.Alive && p.Pgid == owner.Id).OrderBy(p => p.Pid).ToList()
-            : _threads.TryGetValue(owner.Id, out var thread) && thread.Alive && _procs[thread.Pid].Alive ? [_procs[thread.Pid]] : [];
+            : TryGetThread(owner.Id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs[threadPid].Alive ? [_procs[threadPid]] : [];
         foreach (var target in targets)
         {
             _trace.PolicyKill(target.Name, m.Path, "its layout lease on " + m.Path + " was not released by the break deadline");
@@ -235,8 +241,8 @@ internal sealed class KernelActor : MessageActor
         _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parentPid };
         if (parentPid is { } ppid) (_procs[ppid].Children ??= []).Add(pid);
         _procNames[name] = pid;
-        _threads[pid] = new ThreadEntry(name, pid, pid);
-        _threadNames[name] = pid;
+        // The main thread is named after the process; a clone'd thread named so before is no longer found by that name.
+        _threadNames.Remove(name);
         _trace.ProcessCreated(name, pid, parent);
         return actor;
     }
@@ -452,7 +458,7 @@ internal sealed class KernelActor : MessageActor
             int? id = target.Pid;
             if (target.Name is { } name)
             {
-                if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : null;
+                if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : _procNames.TryGetValue(name, out var main) ? main : null;
                 else id = _procNames.TryGetValue(name, out var p) ? p : null;
             }
             // f_setown / f_setown_ex: find_vpid must find the number, i.e. some task (a zombie too, until reaped)
@@ -476,7 +482,7 @@ internal sealed class KernelActor : MessageActor
 
     private bool PidInUse(int id) =>
         (_procs.TryGetValue(id, out var p) && p.HasTask)
-        || (_threads.TryGetValue(id, out var t) && t.Alive && _procs.TryGetValue(t.Pid, out var tp) && tp.HasTask)
+        || (TryGetThread(id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs.TryGetValue(threadPid, out var tp) && tp.HasTask)
         || _procs.Values.Any(q => q.HasTask && q.Pgid == id);
 
     private void OnReportOwner(ReportOwner m)
@@ -500,7 +506,7 @@ internal sealed class KernelActor : MessageActor
             {
                 PidType.Pgid => _procs.Values.Any(p => p.HasTask && p.Pgid == owner.Id),
                 PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.HasTask,
-                _ => _threads.TryGetValue(owner.Id, out var t) && t.Alive && _procs[t.Pid].Alive,
+                _ => TryGetThread(owner.Id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs[threadPid].Alive,
             };
             if (alive) value = owner.Type == PidType.Pgid ? -owner.Id : owner.Id;
         }
@@ -523,9 +529,9 @@ internal sealed class KernelActor : MessageActor
         {
             targets.AddRange(_procs.Values.Where(p => p.Alive && p.Pgid == owner.Id).OrderBy(p => p.Pid));
         }
-        else if (_threads.TryGetValue(owner.Id, out var thread) && thread.Alive && _procs[thread.Pid].Alive)
+        else if (TryGetThread(owner.Id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs[threadPid].Alive)
         {
-            targets.Add(_procs[thread.Pid]);
+            targets.Add(_procs[threadPid]);
         }
         var ownerName = DescribeOwner(owner);
         if (targets.Count == 0)
@@ -559,8 +565,25 @@ internal sealed class KernelActor : MessageActor
     private string DescribeOwner(FOwner owner) => owner.Type switch
     {
         PidType.Pgid => "group " + (_procs.TryGetValue(owner.Id, out var p) ? p.Name : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        _ => _threads.TryGetValue(owner.Id, out var t) ? t.Name : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => TryGetThread(owner.Id, out var threadName, out _, out _) ? threadName : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The thread <paramref name="tid"/>: one created with clone, or a process's main thread (tid = pid).</summary>
+    private bool TryGetThread(int tid, out string name, out int pid, out bool alive)
+    {
+        if (_threads.TryGetValue(tid, out var thread))
+        {
+            (name, pid, alive) = (thread.Name, thread.Pid, thread.Alive);
+            return true;
+        }
+        if (_procs.TryGetValue(tid, out var main))
+        {
+            (name, pid, alive) = (main.Name, tid, main.MainThreadAlive);
+            return true;
+        }
+        (name, pid, alive) = ("", 0, false);
+        return false;
+    }
 
     // ---- processes ----
 
@@ -604,7 +627,7 @@ internal sealed class KernelActor : MessageActor
         proc.Reaped = proc.ParentPid is not { } parentPid || !_procs.TryGetValue(parentPid, out var parent) || !parent.Alive;
         foreach (var childPid in proc.Children ?? [])
             if (_procs[childPid] is { Alive: false } child) child.Reaped = true;
-        _threads[m.Pid].Alive = false;
+        proc.MainThreadAlive = false;
         foreach (var tid in proc.Threads ?? []) _threads[tid].Alive = false;
         _trace.ProcessExited(proc.Name, m.Pid, m.Status, m.Signal);
         Reach(proc.Name, "exited");

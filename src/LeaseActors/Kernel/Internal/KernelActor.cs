@@ -47,6 +47,7 @@ internal sealed class KernelActor : MessageActor
     private long _nextBlock = 1;
     private readonly Stack<long> _freeBlocks = new();
     private ProcessActor.Settings? _processSettings;
+    private readonly Dictionary<int, ProcessImage> _freshImages = [];
 
     private sealed record InodeEntry(InodeId Inode, IActorRef Manager, FileType Type);
 
@@ -224,9 +225,13 @@ internal sealed class KernelActor : MessageActor
     {
         if (_procNames.ContainsKey(m.Name)) throw new InvalidOperationException($"Process {m.Name} is defined twice.");
         var pid = _nextPid++;
-        var creds = Creds.Of(m.Uid);
-        var image = new ProcessImage(creds, pid, [], ImmutableDictionary<string, int>.Empty, [],
-            m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty, m.Blocked.IsDefault ? [] : [.. m.Blocked.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP))]);
+        var actions = m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty;
+        ImmutableHashSet<int> blocked = m.Blocked.IsDefault ? [] : [.. m.Blocked.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP))];
+        // Akka keeps each process's image in its props for its whole life; images with no signal state are shared per uid.
+        var image = actions.IsEmpty && blocked.IsEmpty && _freshImages.TryGetValue(m.Uid, out var fresh)
+            ? fresh
+            : new ProcessImage(Creds.Of(m.Uid), null, [], ImmutableDictionary<string, int>.Empty, [], actions, blocked);
+        if (actions.IsEmpty && blocked.IsEmpty) _freshImages[m.Uid] = image;
         var actor = CreateProcess(m.Name, pid, image, m.Program, m.ExitAtEnd, parent: null);
         _unstarted.Add(pid);
         Sender.Tell(new EmulatedKernel.Spawned(m.Name, new Pid(pid), actor));
@@ -238,7 +243,7 @@ internal sealed class KernelActor : MessageActor
         _processSettings ??= new ProcessActor.Settings(Self, _options.HandlerFault, _options.SigPendingLimit, _trace, _options.Policy, _options.Chaos);
         var actor = Context.ActorOf(ProcessActor.Props(name, pid, image, program, exitAtEnd, seed, _processSettings), "proc-" + pid);
         var parentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : (int?)null;
-        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parentPid };
+        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid ?? pid) { ParentPid = parentPid };
         if (parentPid is { } ppid) (_procs[ppid].Children ??= []).Add(pid);
         _procNames[name] = pid;
         // The main thread is named after the process; a clone'd thread named so before is no longer found by that name.
@@ -265,6 +270,7 @@ internal sealed class KernelActor : MessageActor
         if (!_startRequested || _socketsInstalling.Count > 0) return;
         foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
         _unstarted.Clear();
+        _unstarted.TrimExcess();
         _startRequested = false;
     }
 

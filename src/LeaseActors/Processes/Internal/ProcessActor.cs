@@ -89,7 +89,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         _faultPolicy = settings.FaultPolicy;
         _sigPendingLimit = settings.SigPendingLimit;
         _creds = image.Creds;
-        _pgid = image.Pgid;
+        _pgid = image.Pgid ?? pid;
         // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
         if (image.Fds.IsDefaultOrEmpty)
             for (var fd = 0; fd < 3; fd++) _fds[fd] = FdEntry.Stdio;

@@ -40,9 +40,9 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     /// <summary>A syscall whose effect the chaos plan delayed.</summary>
     private sealed record DelayedDispatch(long CallId);
-    // The fd table is a sorted list: a handful of entries, iterated in fd order. The collections below it are created
-    // on first use, so that an idle process costs little (docs/performance/2026-11-27-scale).
-    private readonly SortedList<int, FdEntry> _fds = [];
+    // The fd table is an array indexed by fd; the collections after it are created on first use, so that an idle
+    // process costs little (docs/performance/2026-11-27-scale).
+    private readonly FdTable<FdEntry> _fds = new();
     private Dictionary<string, int>? _fdNames;
     private SortedDictionary<long, Mapping>? _mappings;
     private readonly List<ThreadState> _threads = new(1);

@@ -170,7 +170,7 @@ internal sealed partial class ProcessActor
             }
             // A signal sent to one thread (F_OWNER_TID) is taken by that thread only; one sent to the process by
             // the main thread if it lives, else the lowest living thread.
-            var thread = next.Tid is { } tid ? _threads.Find(t => t.Tid == tid) : _threads.Find(t => t.Alive);
+            var thread = next.Tid is { } tid ? Array.Find(_threads, t => t.Tid == tid) : Array.Find(_threads, t => t.Alive);
             if (thread is { Alive: false })
             {
                 RemovePending(next);

@@ -72,7 +72,7 @@ internal sealed partial class ProcessActor
             ack();
             return;
         }
-        var waiter = _threads.Find(t => t.Alive && t.Waiting is { CallId: { } waitId } && waitId == reply.CallId);
+        var waiter = Array.Find(_threads, t => t.Alive && t.Waiting is { CallId: { } waitId } && waitId == reply.CallId);
         if (waiter is not null)
         {
             var step = waiter.Waiting!.Step;
@@ -468,7 +468,7 @@ internal sealed partial class ProcessActor
                 {
                     var tid = (int)r.Result.Value;
                     var thread = new ThreadState(_name + "." + spawn.ThreadName, tid, spawn.Program);
-                    _threads.Add(thread);
+                    _threads = [.. _threads, thread];
                     _trace.ThreadCreated(_name, thread.Name, tid);
                     ScheduleContinue(thread);
                     Complete(call, SyscallResult.Ok(tid));
@@ -526,12 +526,12 @@ internal sealed partial class ProcessActor
         _trace.ThreadExited(_name, thread.Name, thread.Tid);
         _kernel.Tell(new ThreadGone(_pid, thread.Tid));
         // External calls queued on this thread move to a living one (or are answered ESRCH by the exit below).
-        if (_threads.Find(t => t.Alive) is { } heir)
+        if (Array.Find(_threads, t => t.Alive) is { } heir)
         {
             while (thread.TryDequeueExternal(out var request)) heir.EnqueueExternal(request);
             ScheduleContinue(heir);
         }
-        if (_threads.TrueForAll(t => !t.Alive)) BeginExit(0, null);
+        if (Array.TrueForAll(_threads, t => !t.Alive)) BeginExit(0, null);
     }
 
     private static string Describe(Syscall call) => call switch

@@ -45,7 +45,8 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
     private readonly FdTable<FdEntry> _fds = new();
     private Dictionary<string, int>? _fdNames;
     private SortedDictionary<long, Mapping>? _mappings;
-    private readonly List<ThreadState> _threads = new(1);
+    /// <summary>The process's threads, the main thread first; an array (not a list) since most processes have one.</summary>
+    private ThreadState[] _threads;
     private Dictionary<long, PendingCall>? _calls;
     private Creds _creds;
     private int _pgid;
@@ -99,7 +100,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         foreach (var (mapName, address, ofd) in image.Mappings) Mappings[address] = new Mapping(mapName, address, ofd);
         foreach (var (signo, action) in image.Actions) Actions[signo] = action;
         foreach (var signo in image.Blocked) BlockedSet.Add(signo);
-        _threads.Add(new ThreadState(name, pid, program));
+        _threads = [new ThreadState(name, pid, program)];
 
         Receive<StartProgram>(_ =>
         {
@@ -196,7 +197,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         }
     }
 
-    private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
+    private ThreadState? FindThread(int tid) => Array.Find(_threads, t => t.Tid == tid && t.Alive);
 
     private void ScheduleContinue(ThreadState thread)
     {

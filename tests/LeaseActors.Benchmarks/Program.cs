@@ -18,6 +18,10 @@ public static class Program
         if (args.Length > 0 && args[0] == "--campaign-memory") return Campaign.CampaignMemory.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--campaign-memory-one") return Campaign.CampaignMemory.RunOne(args[1..]);
         if (args.Length > 0 && args[0] == "--cluster-throughput") return ClusterBench.ClusterThroughput.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--scale-cycles") return Scale.ScaleCycles.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--scale-cycles-one") return Scale.ScaleCycles.RunOne(args[1..]);
+        if (args.Length > 0 && args[0] == "--scale-idle") return Scale.ScaleIdle.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--scale-idle-one") return Scale.ScaleIdle.RunOne(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

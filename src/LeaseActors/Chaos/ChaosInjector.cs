@@ -25,6 +25,16 @@ internal sealed class ChaosInjector
         if (_settings is { Script: null }) _random = new DeterministicRandom(DeterministicRandom.Derive(_settings.Seed, "chaos/" + owner));
     }
 
+    /// <summary>The injector of a run that injects nothing: it holds no state, so every owner of such a run shares it.</summary>
+    private static readonly ChaosInjector Inert = new(null, "", new KernelTrace(null));
+
+    /// <summary>
+    /// The injector for <paramref name="owner"/>: a new one if <paramref name="settings"/> inject anything, else the shared
+    /// inert one (an idle process of a fault-free run then keeps no injector of its own).
+    /// </summary>
+    public static ChaosInjector For(ChaosSettings? settings, string owner, KernelTrace trace) =>
+        settings is { IsInert: false } ? new ChaosInjector(settings, owner, trace) : Inert;
+
     /// <summary>False when the run injects nothing (then every answer is "no fault" and nothing is counted).</summary>
     public bool Active => _settings is not null;
 

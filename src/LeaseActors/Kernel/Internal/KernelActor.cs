@@ -29,14 +29,17 @@ internal sealed class KernelActor : MessageActor
     private readonly Dictionary<string, InodeEntry> _namespace = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ProcEntry> _procs = [];
     private readonly Dictionary<string, int> _procNames = new(StringComparer.Ordinal);
+    /// <summary>Threads created with clone, by tid. A process's main thread (tid = pid) is its <see cref="ProcEntry"/>.</summary>
     private readonly Dictionary<int, ThreadEntry> _threads = [];
+    /// <summary>Names of threads created with clone; a name not here names a process's main thread (<see cref="_procNames"/>).</summary>
     private readonly Dictionary<string, int> _threadNames = new(StringComparer.Ordinal);
     private readonly List<int> _unstarted = [];
     private readonly Dictionary<string, IActorRef> _socketsInstalling = new(StringComparer.Ordinal);
     private readonly HashSet<string> _socketNames = new(StringComparer.Ordinal);
     private bool _startRequested;
     private readonly HashSet<(string Process, string Label)> _labels = [];
-    private readonly List<AwaitLabel> _labelWaiters = [];
+    /// <summary>Processes waiting for a label not reached yet, by (process, label), each list in arrival order.</summary>
+    private readonly Dictionary<(string Process, string Label), List<AwaitLabel>> _labelWaiters = [];
     private readonly List<IActorRef> _managers = [];
     private Sysctls _sysctls;
     private int _nextPid;
@@ -46,6 +49,8 @@ internal sealed class KernelActor : MessageActor
     private long _nextBlock = 1;
     /// <summary>The free list as runs (first block, count); the last run is the front, handed out first.</summary>
     private readonly List<(long First, long Count)> _freeRuns = [];
+    private ProcessActor.Settings? _processSettings;
+    private readonly Dictionary<int, ProcessImage> _freshImages = [];
 
     private sealed record InodeEntry(InodeId Inode, IActorRef Manager, FileType Type);
 
@@ -57,6 +62,9 @@ internal sealed class KernelActor : MessageActor
         public Creds Creds { get; set; } = creds;
         public int Pgid { get; set; } = pgid;
         public bool Alive { get; set; } = true;
+
+        /// <summary>Whether its main thread (tid = pid) still runs: false once it ended (exit_thread) or the process exited.</summary>
+        public bool MainThreadAlive { get; set; } = true;
 
         /// <summary>The process that forked it, or null for a process of the scenario (whose parent reaps it at once, as a shell does).</summary>
         public int? ParentPid { get; init; }
@@ -70,6 +78,12 @@ internal sealed class KernelActor : MessageActor
 
         /// <summary>Whether the pid still names a task: alive, or a zombie not yet reaped.</summary>
         public bool HasTask => Alive || !Reaped;
+
+        /// <summary>The pids of the processes it forked (null until the first), so that its exit finds them without a scan of every process.</summary>
+        public List<int>? Children { get; set; }
+
+        /// <summary>The tids of the threads it created beyond its main thread (null until the first).</summary>
+        public List<int>? Threads { get; set; }
     }
 
     private sealed record ThreadEntry(string Name, int Tid, int Pid)
@@ -146,11 +160,13 @@ internal sealed class KernelActor : MessageActor
             var name = m.Process + "." + m.Thread;
             _threads[tid] = new ThreadEntry(name, tid, m.Pid);
             _threadNames[name] = tid;
+            if (_procs.TryGetValue(m.Pid, out var owner)) (owner.Threads ??= []).Add(tid);
             m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok(tid)));
         });
         Receive<ThreadGone>(m =>
         {
             if (_threads.TryGetValue(m.Tid, out var thread)) thread.Alive = false;
+            else if (_procs.TryGetValue(m.Tid, out var main)) main.MainThreadAlive = false;
         });
         Receive<ChangeCreds>(m =>
         {
@@ -162,7 +178,8 @@ internal sealed class KernelActor : MessageActor
         Receive<AwaitLabel>(m =>
         {
             if (_labels.Contains((m.Process, m.Label))) m.ReplyTo.Tell(new Reply(m.CallId, SyscallResult.Ok()));
-            else _labelWaiters.Add(m);
+            else if (_labelWaiters.TryGetValue((m.Process, m.Label), out var waiters)) waiters.Add(m);
+            else _labelWaiters[(m.Process, m.Label)] = [m];
         });
     }
 
@@ -223,7 +240,7 @@ internal sealed class KernelActor : MessageActor
         var owner = m.Owner;
         var targets = owner.Type == PidType.Pgid
             ? _procs.Values.Where(p => p.Alive && p.Pgid == owner.Id).OrderBy(p => p.Pid).ToList()
-            : _threads.TryGetValue(owner.Id, out var thread) && thread.Alive && _procs[thread.Pid].Alive ? [_procs[thread.Pid]] : [];
+            : TryGetThread(owner.Id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs[threadPid].Alive ? [_procs[threadPid]] : [];
         foreach (var target in targets)
         {
             _trace.PolicyKill(target.Name, m.Path, "its layout lease on " + m.Path + " was not released by the break deadline");
@@ -240,9 +257,13 @@ internal sealed class KernelActor : MessageActor
             return;
         }
         var pid = _nextPid++;
-        var creds = Creds.Of(m.Uid);
-        var image = new ProcessImage(creds, pid, [], ImmutableDictionary<string, int>.Empty, [],
-            m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty, m.Blocked.IsDefault ? [] : [.. m.Blocked.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP))]);
+        var actions = m.Actions ?? ImmutableDictionary<int, SignalAction>.Empty;
+        ImmutableHashSet<int> blocked = m.Blocked.IsDefault ? [] : [.. m.Blocked.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP))];
+        // Akka keeps each process's image in its props for its whole life; images with no signal state are shared per uid.
+        var image = actions.IsEmpty && blocked.IsEmpty && _freshImages.TryGetValue(m.Uid, out var fresh)
+            ? fresh
+            : new ProcessImage(Creds.Of(m.Uid), null, [], ImmutableDictionary<string, int>.Empty, [], actions, blocked);
+        if (actions.IsEmpty && blocked.IsEmpty) _freshImages[m.Uid] = image;
         var actor = CreateProcess(m.Name, pid, image, m.Program, m.ExitAtEnd, parent: null);
         _unstarted.Add(pid);
         Sender.Tell(new EmulatedKernel.Spawned(m.Name, new Pid(pid), actor));
@@ -251,11 +272,15 @@ internal sealed class KernelActor : MessageActor
     private IActorRef CreateProcess(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, string? parent)
     {
         var seed = DeterministicRandom.Derive(_random.NextUInt64(), name);
-        var actor = _hosting.Host(Context, "proc-" + pid, new ProcessSpec(name, pid, Self, image, program, exitAtEnd, seed), _options, _trace);
-        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid) { ParentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : null };
+        // Every process of a kernel shares one settings object (Akka keeps a process's props, and so its settings, for its life).
+        _processSettings ??= new ProcessActor.Settings(Self, _options.HandlerFault, _options.SigPendingLimit, _trace, _options.Policy, _options.Chaos);
+        var actor = _hosting.Host(Context, "proc-" + pid, new ProcessSpec(name, pid, Self, image, program, exitAtEnd, seed) { Shared = _processSettings }, _options, _trace);
+        var parentPid = parent is not null && _procNames.TryGetValue(parent, out var pp) ? pp : (int?)null;
+        _procs[pid] = new ProcEntry(name, pid, actor, image.Creds, image.Pgid ?? pid) { ParentPid = parentPid };
+        if (parentPid is { } ppid) (_procs[ppid].Children ??= []).Add(pid);
         _procNames[name] = pid;
-        _threads[pid] = new ThreadEntry(name, pid, pid);
-        _threadNames[name] = pid;
+        // The main thread is named after the process; a clone'd thread named so before is no longer found by that name.
+        _threadNames.Remove(name);
         _trace.ProcessCreated(name, pid, parent);
         return actor;
     }
@@ -286,6 +311,7 @@ internal sealed class KernelActor : MessageActor
         if (!_startRequested || _socketsInstalling.Count > 0) return;
         foreach (var pid in _unstarted) _procs[pid].Actor.Tell(new StartProgram());
         _unstarted.Clear();
+        _unstarted.TrimExcess();
         _startRequested = false;
     }
 
@@ -479,7 +505,7 @@ internal sealed class KernelActor : MessageActor
             int? id = target.Pid;
             if (target.Name is { } name)
             {
-                if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : null;
+                if (m.Kind == OwnerKind.F_OWNER_TID) id = _threadNames.TryGetValue(name, out var t) ? t : _procNames.TryGetValue(name, out var main) ? main : null;
                 else id = _procNames.TryGetValue(name, out var p) ? p : null;
             }
             // f_setown / f_setown_ex: find_vpid must find the number, i.e. some task (a zombie too, until reaped)
@@ -503,7 +529,7 @@ internal sealed class KernelActor : MessageActor
 
     private bool PidInUse(int id) =>
         (_procs.TryGetValue(id, out var p) && p.HasTask)
-        || (_threads.TryGetValue(id, out var t) && t.Alive && _procs.TryGetValue(t.Pid, out var tp) && tp.HasTask)
+        || (TryGetThread(id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs.TryGetValue(threadPid, out var tp) && tp.HasTask)
         || _procs.Values.Any(q => q.HasTask && q.Pgid == id);
 
     private void OnReportOwner(ReportOwner m)
@@ -527,7 +553,7 @@ internal sealed class KernelActor : MessageActor
             {
                 PidType.Pgid => _procs.Values.Any(p => p.HasTask && p.Pgid == owner.Id),
                 PidType.Tgid => _procs.TryGetValue(owner.Id, out var p) && p.HasTask,
-                _ => _threads.TryGetValue(owner.Id, out var t) && t.Alive && _procs[t.Pid].Alive,
+                _ => TryGetThread(owner.Id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs[threadPid].Alive,
             };
             if (alive) value = owner.Type == PidType.Pgid ? -owner.Id : owner.Id;
         }
@@ -550,9 +576,9 @@ internal sealed class KernelActor : MessageActor
         {
             targets.AddRange(_procs.Values.Where(p => p.Alive && p.Pgid == owner.Id).OrderBy(p => p.Pid));
         }
-        else if (_threads.TryGetValue(owner.Id, out var thread) && thread.Alive && _procs[thread.Pid].Alive)
+        else if (TryGetThread(owner.Id, out _, out var threadPid, out var threadAlive) && threadAlive && _procs[threadPid].Alive)
         {
-            targets.Add(_procs[thread.Pid]);
+            targets.Add(_procs[threadPid]);
         }
         var ownerName = DescribeOwner(owner);
         if (targets.Count == 0)
@@ -586,8 +612,25 @@ internal sealed class KernelActor : MessageActor
     private string DescribeOwner(FOwner owner) => owner.Type switch
     {
         PidType.Pgid => "group " + (_procs.TryGetValue(owner.Id, out var p) ? p.Name : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        _ => _threads.TryGetValue(owner.Id, out var t) ? t.Name : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => TryGetThread(owner.Id, out var threadName, out _, out _) ? threadName : owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The thread <paramref name="tid"/>: one created with clone, or a process's main thread (tid = pid).</summary>
+    private bool TryGetThread(int tid, out string name, out int pid, out bool alive)
+    {
+        if (_threads.TryGetValue(tid, out var thread))
+        {
+            (name, pid, alive) = (thread.Name, thread.Pid, thread.Alive);
+            return true;
+        }
+        if (_procs.TryGetValue(tid, out var main))
+        {
+            (name, pid, alive) = (main.Name, tid, main.MainThreadAlive);
+            return true;
+        }
+        (name, pid, alive) = ("", 0, false);
+        return false;
+    }
 
     // ---- processes ----
 
@@ -629,8 +672,10 @@ internal sealed class KernelActor : MessageActor
         // Reaped at once unless a living parent forked it (it then stays a zombie); its own zombie children are
         // orphaned and reaped by init.
         proc.Reaped = proc.ParentPid is not { } parentPid || !_procs.TryGetValue(parentPid, out var parent) || !parent.Alive;
-        foreach (var child in _procs.Values.Where(p => p.ParentPid == m.Pid && !p.Alive)) child.Reaped = true;
-        foreach (var thread in _threads.Values.Where(t => t.Pid == m.Pid)) thread.Alive = false;
+        foreach (var childPid in proc.Children ?? [])
+            if (_procs[childPid] is { Alive: false } child) child.Reaped = true;
+        proc.MainThreadAlive = false;
+        foreach (var tid in proc.Threads ?? []) _threads[tid].Alive = false;
         _trace.ProcessExited(proc.Name, m.Pid, m.Status, m.Signal);
         Reach(proc.Name, "exited");
     }
@@ -638,12 +683,7 @@ internal sealed class KernelActor : MessageActor
     private void Reach(string process, string label)
     {
         if (!_labels.Add((process, label))) return;
-        for (var i = 0; i < _labelWaiters.Count; i++)
-        {
-            var w = _labelWaiters[i];
-            if (w.Process != process || w.Label != label) continue;
-            _labelWaiters.RemoveAt(i--);
-            w.ReplyTo.Tell(new Reply(w.CallId, SyscallResult.Ok()));
-        }
+        if (!_labelWaiters.Remove((process, label), out var waiters)) return;
+        foreach (var w in waiters) w.ReplyTo.Tell(new Reply(w.CallId, SyscallResult.Ok()));
     }
 }

@@ -24,8 +24,15 @@ internal abstract record HostedSpec
 /// <summary>A process (<see cref="ProcessActor"/>).</summary>
 internal sealed record ProcessSpec(string Name, int Pid, IActorRef Kernel, ProcessImage Image, ImmutableArray<Step> Program, bool ExitAtEnd, ulong Seed) : HostedSpec
 {
+    /// <summary>
+    /// The kernel's settings object shared by all its processes on the node that made the spec (not sent to other
+    /// nodes: it is internal, so the serializer skips it, and there the process gets settings of that node's own).
+    /// </summary>
+    internal ProcessActor.Settings? Shared { get; init; }
+
     public override Props Props(KernelOptions options, KernelTrace trace, KernelHosting hosting) =>
-        ProcessActor.Props(Name, Pid, Kernel, Image, Program, ExitAtEnd, options.HandlerFault, options.SigPendingLimit, Seed, trace, options.Policy, options.Chaos);
+        ProcessActor.Props(Name, Pid, Image, Program, ExitAtEnd, Seed,
+            Shared ?? new ProcessActor.Settings(Kernel, options.HandlerFault, options.SigPendingLimit, trace, options.Policy, options.Chaos));
 }
 
 /// <summary>An inode's lease manager (<see cref="LeaseManagerActor"/>).</summary>

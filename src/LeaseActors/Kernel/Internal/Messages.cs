@@ -16,7 +16,8 @@ internal sealed record Creds(int Uid, int Euid, int Suid, int Fsuid, bool CapLea
 {
     public static Creds Root { get; } = new(0, 0, 0, 0, true);
 
-    public static Creds Of(int uid) => new(uid, uid, uid, uid, uid == 0);
+    /// <summary>Credentials with every id set to <paramref name="uid"/>; root's are the one shared <see cref="Root"/> (records are compared by value).</summary>
+    public static Creds Of(int uid) => uid == 0 ? Root : new(uid, uid, uid, uid, false);
 }
 
 /// <summary>The answer to a call: its result, and for opens the new description.</summary>
@@ -44,9 +45,13 @@ internal sealed record ReachLabel(string Process, string Label);
 internal sealed record AwaitLabel(long CallId, IActorRef ReplyTo, string Process, string Label);
 internal sealed record WriteSysctlOn(long CallId, IActorRef ReplyTo, string Process, string Entry, long Value, Creds Creds);
 
-/// <summary>What fork copies: credentials, group, fd table, fd names, mappings, signal state.</summary>
+/// <summary>
+/// What fork copies: credentials, group, fd table, fd names, mappings, signal state. A null <paramref name="Pgid"/> is a
+/// group of the process's own (pgid = its pid), as for a process a shell starts: such an image names no process, so
+/// the kernel gives every process of the scenario with the same uid and no signal state the same one.
+/// </summary>
 internal sealed record ProcessImage(
-    Creds Creds, int Pgid,
+    Creds Creds, int? Pgid,
     ImmutableArray<(int Fd, OfdHandle Ofd, bool Cloexec)> Fds,
     ImmutableDictionary<string, int> FdNames,
     ImmutableArray<(string Name, long Address, OfdHandle Ofd)> Mappings,

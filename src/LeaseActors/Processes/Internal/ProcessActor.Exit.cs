@@ -7,20 +7,21 @@ namespace LeaseActors.Processes.Internal;
 
 internal sealed partial class ProcessActor
 {
-    private readonly Dictionary<long, Action> _internalAcks = [];
+    // Created on first use (an exit, an execve), like the process's other collections.
+    private Dictionary<long, Action>? _internalAcks;
 
     /// <summary>Results of internal calls whose value matters (was a dropped reference the last one?), read before the ack runs.</summary>
-    private readonly Dictionary<long, Action<SyscallResult>> _internalResults = [];
+    private Dictionary<long, Action<SyscallResult>>? _internalResults;
 
     /// <summary><see cref="Process.Execute"/> requests answered ESRCH once the exit is complete (the fds are closed).</summary>
-    private readonly List<(IActorRef ReplyTo, Process.Executed Answer)> _answersAtExit = [];
+    private List<(IActorRef ReplyTo, Process.Executed Answer)>? _answersAtExit;
 
     private void AnswerAtExit(IActorRef? replyTo, Syscall call, long requestId)
     {
         if (replyTo is null) return;
         var answer = new Process.Executed(call, SyscallResult.Fail(Errno.ESRCH), requestId);
         if (_state == LifeState.Zombie) replyTo.Tell(answer);
-        else _answersAtExit.Add((replyTo, answer));
+        else (_answersAtExit ??= []).Add((replyTo, answer));
     }
 
     /// <summary>
@@ -31,15 +32,15 @@ internal sealed partial class ProcessActor
     {
         if (_state is LifeState.Exiting or LifeState.Zombie) return;
         _state = LifeState.Exiting;
-        foreach (var call in _calls.Values.OrderBy(c => c.Id))
+        foreach (var call in Calls.Values.OrderBy(c => c.Id))
         {
             call.BlockedAt?.Tell(new CancelWait(call.Id, Self));
             if (call.Source == CallSource.External) AnswerAtExit(call.ReplyTo, call.Call, call.RequestId);
         }
-        _calls.Clear();
+        Calls.Clear();
         foreach (var thread in _threads)
         {
-            while (thread.External.TryDequeue(out var request))
+            while (thread.TryDequeueExternal(out var request))
                 AnswerAtExit(request.ReplyTo, request.Request.Call, request.Request.RequestId);
             thread.Alive = false;
             thread.Current = null;
@@ -50,12 +51,12 @@ internal sealed partial class ProcessActor
         Timers.CancelAll();
 
         var releases = new List<(string What, OfdHandle Ofd, int Fd, string Via)>();
-        foreach (var mapping in _mappings.Values) releases.Add(("munmap " + mapping.Name, mapping.Ofd, -1, "exit"));
-        _mappings.Clear();
+        foreach (var mapping in Mappings.Values) releases.Add(("munmap " + mapping.Name, mapping.Ofd, -1, "exit"));
+        Mappings.Clear();
         var fds = _fds.Where(kv => kv.Value.Ofd is not null).Select(kv => kv.Key).ToList();
         for (var i = fds.Count - 1; i > 0; i--)
         {
-            var j = _random.Next(i + 1);
+            var j = CloseOrder.Next(i + 1);
             (fds[i], fds[j]) = (fds[j], fds[i]);
         }
         foreach (var fd in fds) releases.Add(("close " + fd, _fds[fd].Ofd!, fd, "exit"));
@@ -65,8 +66,8 @@ internal sealed partial class ProcessActor
             _state = LifeState.Zombie;
             _kernel.Tell(new ProcessGone(_pid, status, signal));
             // Whoever asked learns that the process is gone only after its exit is complete (causality rule).
-            foreach (var (replyTo, answer) in _answersAtExit) replyTo.Tell(answer);
-            _answersAtExit.Clear();
+            foreach (var (replyTo, answer) in _answersAtExit ?? []) replyTo.Tell(answer);
+            _answersAtExit?.Clear();
         });
     }
 
@@ -90,8 +91,8 @@ internal sealed partial class ProcessActor
         var id = _nextCall++;
         var (what, ofd, fd, via) = releases[index];
         if (fd >= 0) _trace.FdClosed(_name, fd, ofd.Id.Value, via);
-        _internalAcks[id] = () => DropReferences(releases, index + 1, finals, done);
-        _internalResults[id] = result =>
+        (_internalAcks ??= [])[id] = () => DropReferences(releases, index + 1, finals, done);
+        (_internalResults ??= [])[id] = result =>
         {
             if (result.Value == 1) finals.Add(ofd);
         };
@@ -106,7 +107,7 @@ internal sealed partial class ProcessActor
             return;
         }
         var id = _nextCall++;
-        _internalAcks[id] = () => RunFinalReleases(finals, index + 1, done);
+        (_internalAcks ??= [])[id] = () => RunFinalReleases(finals, index + 1, done);
         finals[index].Actor.Tell(new RunFinalRelease(id, Self));
     }
 
@@ -120,8 +121,8 @@ internal sealed partial class ProcessActor
             _trace.ThreadExited(_name, other.Name, other.Tid);
             _kernel.Tell(new ThreadGone(_pid, other.Tid));
         }
-        foreach (var signo in _actions.Where(kv => kv.Value is SignalAction.Handle).Select(kv => kv.Key).ToList())
-            _actions[signo] = SignalAction.Default;
+        foreach (var signo in Actions.Where(kv => kv.Value is SignalAction.Handle).Select(kv => kv.Key).ToList())
+            Actions[signo] = SignalAction.Default;
         var releases = new List<(string What, OfdHandle Ofd, int Fd, string Via)>();
         foreach (var fd in _fds.Where(kv => kv.Value.Cloexec && kv.Value.Ofd is not null).Select(kv => kv.Key).ToList())
         {
@@ -130,7 +131,7 @@ internal sealed partial class ProcessActor
         }
         ReleaseSequentially(releases, 0, () =>
         {
-            if (!_calls.Remove(call.Id)) return;
+            if (!Calls.Remove(call.Id)) return;
             thread.Current = null;
             _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, 0, Errno.None, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
             if (call.Label is { } label) Reach(label);

@@ -8,11 +8,18 @@ namespace LeaseActors.Processes.Internal;
 
 internal sealed partial class ProcessActor
 {
-    private readonly Dictionary<int, SignalAction> _actions = [];
-    private readonly HashSet<int> _blocked = [];
+    // Signal state is created on first use (a sigaction, a mask, a pending signal), so that an idle process costs little.
+    private Dictionary<int, SignalAction>? _actions;
+    private HashSet<int>? _blocked;
     /// <summary>Pending standard signals: at most one per signal number and target (the process, or one thread).</summary>
-    private readonly List<DeliverSignal> _pendingStandard = [];
-    private readonly List<DeliverSignal> _pendingRealtime = [];
+    private List<DeliverSignal>? _pendingStandard;
+    private List<DeliverSignal>? _pendingRealtime;
+
+    private Dictionary<int, SignalAction> Actions => _actions ??= [];
+
+    private HashSet<int> BlockedSet => _blocked ??= [];
+
+    private bool IsBlocked(int signo) => _blocked?.Contains(signo) == true;
     private HandlerRun? _handler;
     private int _handlersRun;
 
@@ -68,7 +75,7 @@ internal sealed partial class ProcessActor
         }, loggingEnabled: false);
     }
 
-    private SignalAction ActionFor(int signo) => _actions.TryGetValue(signo, out var a) ? a : SignalAction.Default;
+    private SignalAction ActionFor(int signo) => _actions is { } actions && actions.TryGetValue(signo, out var a) ? a : SignalAction.Default;
 
     private static bool Ignores(int signo, SignalAction action) =>
         action is SignalAction.IgnoreAction || (action is SignalAction.DefaultAction && Sig.DefaultIgnores(signo));
@@ -108,13 +115,13 @@ internal sealed partial class ProcessActor
             return;
         }
         var action = ActionFor(signo);
-        var blocked = _blocked.Contains(signo);
+        var blocked = IsBlocked(signo);
         if (!blocked && Ignores(signo, action))
         {
             _trace.SignalDelivered(_name, m.Info, "ignored");
             return;
         }
-        if (m.SigioFallback && Sig.IsRealtime(signo) && _pendingRealtime.Count >= _sigPendingLimit)
+        if (m.SigioFallback && Sig.IsRealtime(signo) && (_pendingRealtime?.Count ?? 0) >= _sigPendingLimit)
         {
             // send_sigio_to_task: the realtime signal cannot be queued (RLIMIT_SIGPENDING), so the kernel sends plain
             // SIGIO with SEND_SIG_PRIV instead (man 2 F_SETSIG).
@@ -124,16 +131,16 @@ internal sealed partial class ProcessActor
         }
         if (!Sig.IsRealtime(signo))
         {
-            if (_pendingStandard.Exists(p => p.Signo == signo && p.Tid == m.Tid))
+            if (_pendingStandard?.Exists(p => p.Signo == signo && p.Tid == m.Tid) == true)
             {
                 _trace.SignalPending(_name, signo, "coalesced");
                 return;
             }
-            _pendingStandard.Add(m);
+            (_pendingStandard ??= []).Add(m);
         }
         else
         {
-            _pendingRealtime.Add(m);
+            (_pendingRealtime ??= []).Add(m);
         }
         _trace.SignalPending(_name, signo, blocked ? "blocked" : "pending");
         ProcessSignals();
@@ -163,7 +170,7 @@ internal sealed partial class ProcessActor
             }
             // A signal sent to one thread (F_OWNER_TID) is taken by that thread only; one sent to the process by
             // the main thread if it lives, else the lowest living thread.
-            var thread = next.Tid is { } tid ? _threads.Find(t => t.Tid == tid) : _threads.Find(t => t.Alive);
+            var thread = next.Tid is { } tid ? Array.Find(_threads, t => t.Tid == tid) : Array.Find(_threads, t => t.Alive);
             if (thread is { Alive: false })
             {
                 RemovePending(next);
@@ -182,9 +189,9 @@ internal sealed partial class ProcessActor
     {
         DeliverSignal? best = null;
         // next_signal: the lowest-numbered unblocked signal; realtime signals of one number in arrival order.
-        foreach (var m in _pendingStandard.Concat(_pendingRealtime))
+        foreach (var m in (_pendingStandard ?? []).Concat(_pendingRealtime ?? []))
         {
-            if (_blocked.Contains(m.Signo)) continue;
+            if (IsBlocked(m.Signo)) continue;
             if (best is null || m.Signo < best.Signo) best = m;
         }
         return best;
@@ -192,8 +199,8 @@ internal sealed partial class ProcessActor
 
     private void RemovePending(DeliverSignal m)
     {
-        if (Sig.IsRealtime(m.Signo)) _pendingRealtime.Remove(m);
-        else _pendingStandard.Remove(m);
+        if (Sig.IsRealtime(m.Signo)) _pendingRealtime?.Remove(m);
+        else _pendingStandard?.Remove(m);
     }
 
     private void StartHandler(ThreadState thread, int signo, SignalHandler spec)
@@ -220,7 +227,7 @@ internal sealed partial class ProcessActor
             call.Thread.Current = null;
             _trace.SyscallInterrupted(_name, call.Id, call.Call.Name, run.Spec.Restart);
         }
-        else if (_calls.ContainsKey(call.Id))
+        else if (Calls.ContainsKey(call.Id))
         {
             // The result is on its way (it crossed the cancellation): the call completes, then the handler runs.
             return;
@@ -260,7 +267,7 @@ internal sealed partial class ProcessActor
             thread.Current = call;
             call.BlockedAt = null;
             call.Cancelling = false;
-            _calls[call.Id] = call;
+            Calls[call.Id] = call;
             if (run.Spec.Restart) Dispatch(call);
             else Complete(call, SyscallResult.Fail(Errno.EINTR));
         }
@@ -271,11 +278,11 @@ internal sealed partial class ProcessActor
     private SyscallResult SetAction(int signo, SignalAction action)
     {
         if (!Sig.IsValid(signo) || signo is Sig.SIGKILL or Sig.SIGSTOP) return SyscallResult.Fail(Errno.EINVAL);
-        _actions[signo] = action;
+        Actions[signo] = action;
         if (Ignores(signo, action))
         {
-            _pendingStandard.RemoveAll(m => m.Signo == signo);
-            _pendingRealtime.RemoveAll(m => m.Signo == signo);
+            _pendingStandard?.RemoveAll(m => m.Signo == signo);
+            _pendingRealtime?.RemoveAll(m => m.Signo == signo);
         }
         ProcessSignals();
         return SyscallResult.Ok();
@@ -287,9 +294,9 @@ internal sealed partial class ProcessActor
         var set = signals.Where(s => s is not (Sig.SIGKILL or Sig.SIGSTOP));
         switch (how)
         {
-            case MaskHow.SIG_BLOCK: _blocked.UnionWith(set); break;
-            case MaskHow.SIG_UNBLOCK: _blocked.ExceptWith(set); break;
-            case MaskHow.SIG_SETMASK: _blocked.Clear(); _blocked.UnionWith(set); break;
+            case MaskHow.SIG_BLOCK: BlockedSet.UnionWith(set); break;
+            case MaskHow.SIG_UNBLOCK: BlockedSet.ExceptWith(set); break;
+            case MaskHow.SIG_SETMASK: BlockedSet.Clear(); BlockedSet.UnionWith(set); break;
             default: return SyscallResult.Fail(Errno.EINVAL);
         }
         ProcessSignals();

@@ -21,7 +21,7 @@ internal sealed partial class ProcessActor
         // The main thread runs external calls; once it has exited (the process living on in other threads), the
         // lowest living thread does.
         var thread = MainThread.Alive ? MainThread : _threads.First(t => t.Alive);
-        thread.External.Enqueue((m, Sender));
+        thread.EnqueueExternal((m, Sender));
         if (_state == LifeState.Created) _state = LifeState.Running;
         ScheduleContinue(thread);
     }
@@ -31,7 +31,7 @@ internal sealed partial class ProcessActor
     {
         var pending = new PendingCall(_nextCall++, thread, call, source, label, Now) { ReplyTo = replyTo, RequestId = requestId };
         thread.Current = pending;
-        _calls[pending.Id] = pending;
+        Calls[pending.Id] = pending;
         _trace.SyscallEnter(_name, thread.Name, pending.Id, call.Name, Describe(call), label);
         var latency = call is Exit or ExitThread ? TimeSpan.Zero : _chaos.Delay(Chaos.ChaosPoint.Syscall, _name, null, label ?? call.Name, call.Name + (label is null ? "" : $" [{label}]"));
         if (latency > TimeSpan.Zero) _trace.Clock.StartTimer(Timers, "chaos-" + ++_chaosTimers, new DelayedDispatch(pending.Id), latency);
@@ -41,7 +41,7 @@ internal sealed partial class ProcessActor
     /// <summary>Finishes a syscall: records the result, installs what it produced, and resumes whoever waits for it.</summary>
     private void Complete(PendingCall call, SyscallResult result)
     {
-        if (!_calls.Remove(call.Id)) return;
+        if (!Calls.Remove(call.Id)) return;
         var thread = call.Thread;
         if (thread.Current == call) thread.Current = null;
         _trace.SyscallExit(_name, thread.Name, call.Id, call.Call.Name, call.Label, result.Value, result.Errno, call.EnteredTicks / TimeSpan.TicksPerMicrosecond, result.Values);
@@ -66,13 +66,13 @@ internal sealed partial class ProcessActor
 
     private void OnReply(Reply reply)
     {
-        if (_internalAcks.Remove(reply.CallId, out var ack))
+        if (_internalAcks?.Remove(reply.CallId, out var ack) == true)
         {
-            if (_internalResults.Remove(reply.CallId, out var result)) result(reply.Result);
+            if (_internalResults?.Remove(reply.CallId, out var result) == true) result(reply.Result);
             ack();
             return;
         }
-        var waiter = _threads.Find(t => t.Alive && t.Waiting is { CallId: { } waitId } && waitId == reply.CallId);
+        var waiter = Array.Find(_threads, t => t.Alive && t.Waiting is { CallId: { } waitId } && waitId == reply.CallId);
         if (waiter is not null)
         {
             var step = waiter.Waiting!.Step;
@@ -80,7 +80,7 @@ internal sealed partial class ProcessActor
             StepDone(waiter, step);
             return;
         }
-        if (!_calls.TryGetValue(reply.CallId, out var call))
+        if (!Calls.TryGetValue(reply.CallId, out var call))
         {
             // The call was abandoned (the process is exiting); give back what the answer carried.
             if (reply.Opened is { } opened) opened.Actor.Tell(new ReleaseRef(0, null, "abandoned open"));
@@ -96,7 +96,11 @@ internal sealed partial class ProcessActor
 
     private bool ResolveFd(FdRef fdRef, out int fd)
     {
-        if (fdRef.Name is { } name) return _fdNames.TryGetValue(name, out fd);
+        if (fdRef.Name is { } name)
+        {
+            fd = 0;
+            return _fdNames?.TryGetValue(name, out fd) == true;
+        }
         fd = fdRef.Number ?? -1;
         return fd >= 0;
     }
@@ -114,7 +118,7 @@ internal sealed partial class ProcessActor
     {
         var fd = LowestFreeFd(from);
         _fds[fd] = new FdEntry(ofd, cloexec);
-        if (name is not null) _fdNames[name] = fd;
+        if (name is not null) FdNames[name] = fd;
         _trace.FdInstalled(_name, fd, ofd.Id.Value, ofd.Path, via);
         return fd;
     }
@@ -140,7 +144,8 @@ internal sealed partial class ProcessActor
 
             case Close close:
             {
-                if (!ResolveFd(close.Fd, out var fd) || !_fds.Remove(fd, out var entry)) { Complete(call, Fail(Errno.EBADF)); break; }
+                if (!ResolveFd(close.Fd, out var fd) || !_fds.TryGetValue(fd, out var entry)) { Complete(call, Fail(Errno.EBADF)); break; }
+                _fds.Remove(fd);
                 if (entry.Ofd is null) { Complete(call, SyscallResult.Ok()); break; }
                 _trace.FdClosed(_name, fd, entry.Ofd.Id.Value, "close");
                 entry.Ofd.Actor.Tell(new ReleaseRef(id, Self, "close"));
@@ -210,7 +215,7 @@ internal sealed partial class ProcessActor
             {
                 if (!TryFd(reg.Context, out _, out var context)) { Complete(call, Fail(Errno.EBADF)); break; }
                 if (context.Type != FileType.VerbsContext) { Complete(call, Fail(Errno.EINVAL)); break; }
-                var mapping = _mappings.Values.FirstOrDefault(m => m.Name == reg.Mapping);
+                var mapping = Mappings.Values.FirstOrDefault(m => m.Name == reg.Mapping);
                 if (mapping is null) { Complete(call, Fail(Errno.EFAULT)); break; }
                 context.Actor.Tell(new RegisterMr(id, Self, _name, _pid, mapping.Ofd, reg.Region, reg.Odp, reg.DmaPerSecond, reg.Offset, reg.Length));
                 break;
@@ -317,7 +322,7 @@ internal sealed partial class ProcessActor
                 var address = _nextAddress;
                 _nextAddress += 0x100000;
                 var name = mmap.As ?? address.ToString(CultureInfo.InvariantCulture);
-                _mappings[address] = new Mapping(name, address, ofd);
+                Mappings[address] = new Mapping(name, address, ofd);
                 ofd.Actor.Tell(new AddRef("mmap"));
                 _trace.Record("mmap", ("process", _name), ("mapping", name), ("ofd", ofd.Id.Value), ("shared", mmap.Shared));
                 Complete(call, SyscallResult.Ok(address));
@@ -326,9 +331,9 @@ internal sealed partial class ProcessActor
 
             case Munmap munmap:
             {
-                var mapping = _mappings.Values.FirstOrDefault(m => m.Name == munmap.Mapping || m.Address.ToString(CultureInfo.InvariantCulture) == munmap.Mapping);
+                var mapping = Mappings.Values.FirstOrDefault(m => m.Name == munmap.Mapping || m.Address.ToString(CultureInfo.InvariantCulture) == munmap.Mapping);
                 if (mapping is null) { Complete(call, Fail(Errno.EINVAL)); break; }
-                _mappings.Remove(mapping.Address);
+                Mappings.Remove(mapping.Address);
                 _trace.Record("munmap", ("process", _name), ("mapping", mapping.Name), ("ofd", mapping.Ofd.Id.Value));
                 mapping.Ofd.Actor.Tell(new ReleaseRef(id, Self, "munmap"));
                 break;
@@ -447,12 +452,12 @@ internal sealed partial class ProcessActor
             {
                 foreach (var entry in _fds.Values)
                     entry.Ofd?.Actor.Tell(new AddRef("fork"));
-                foreach (var mapping in _mappings.Values) mapping.Ofd.Actor.Tell(new AddRef("fork mapping"));
+                foreach (var mapping in Mappings.Values) mapping.Ofd.Actor.Tell(new AddRef("fork mapping"));
                 var image = new ProcessImage(Creds, _pgid,
                     [.. _fds.Where(kv => kv.Value.Ofd is not null).Select(kv => (kv.Key, kv.Value.Ofd!, kv.Value.Cloexec))],
-                    _fdNames.ToImmutableDictionary(),
-                    [.. _mappings.Values.Select(m => (m.Name, m.Address, m.Ofd))],
-                    _actions.ToImmutableDictionary(), [.. _blocked]);
+                    FdNames.ToImmutableDictionary(),
+                    [.. Mappings.Values.Select(m => (m.Name, m.Address, m.Ofd))],
+                    Actions.ToImmutableDictionary(), [.. BlockedSet]);
                 _kernel.Tell(new ForkProcess(id, Self, _name, fork.ChildName, fork.ChildProgram, image));
                 break;
             }
@@ -463,7 +468,7 @@ internal sealed partial class ProcessActor
                 {
                     var tid = (int)r.Result.Value;
                     var thread = new ThreadState(_name + "." + spawn.ThreadName, tid, spawn.Program);
-                    _threads.Add(thread);
+                    _threads = [.. _threads, thread];
                     _trace.ThreadCreated(_name, thread.Name, tid);
                     ScheduleContinue(thread);
                     Complete(call, SyscallResult.Ok(tid));
@@ -471,7 +476,7 @@ internal sealed partial class ProcessActor
                 break;
 
             case ExitThread:
-                _calls.Remove(id);
+                Calls.Remove(id);
                 call.Thread.Current = null;
                 _trace.SyscallExit(_name, call.Thread.Name, id, call.Call.Name, call.Label, 0, Errno.None, call.EnteredTicks / TimeSpan.TicksPerMicrosecond);
                 if (call.Source == CallSource.External) call.ReplyTo?.Tell(new Process.Executed(call.Call, SyscallResult.Ok(), call.RequestId));
@@ -483,7 +488,7 @@ internal sealed partial class ProcessActor
                 break;
 
             case Exit exit:
-                _calls.Remove(id);
+                Calls.Remove(id);
                 call.Thread.Current = null;
                 if (call.Source == CallSource.External) AnswerAtExit(call.ReplyTo, call.Call, call.RequestId); // exit never returns
                 BeginExit(exit.Status & 0xff, null);
@@ -521,12 +526,12 @@ internal sealed partial class ProcessActor
         _trace.ThreadExited(_name, thread.Name, thread.Tid);
         _kernel.Tell(new ThreadGone(_pid, thread.Tid));
         // External calls queued on this thread move to a living one (or are answered ESRCH by the exit below).
-        if (_threads.Find(t => t.Alive) is { } heir)
+        if (Array.Find(_threads, t => t.Alive) is { } heir)
         {
-            while (thread.External.TryDequeue(out var request)) heir.External.Enqueue(request);
+            while (thread.TryDequeueExternal(out var request)) heir.EnqueueExternal(request);
             ScheduleContinue(heir);
         }
-        if (_threads.TrueForAll(t => !t.Alive)) BeginExit(0, null);
+        if (Array.TrueForAll(_threads, t => !t.Alive)) BeginExit(0, null);
     }
 
     private static string Describe(Syscall call) => call switch

@@ -24,7 +24,10 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
     private readonly int _pid;
     private readonly IActorRef _kernel;
     private readonly KernelTrace _trace;
-    private readonly DeterministicRandom _random;
+    private readonly ulong _seed;
+
+    /// <summary>The process's own seeded stream (the order its fds close at exit), created when first drawn from.</summary>
+    private DeterministicRandom? _random;
     private readonly bool _exitAtEnd;
     private readonly HandlerFaultPolicy _faultPolicy;
     private readonly int _sigPendingLimit;
@@ -37,11 +40,14 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     /// <summary>A syscall whose effect the chaos plan delayed.</summary>
     private sealed record DelayedDispatch(long CallId);
-    private readonly SortedDictionary<int, FdEntry> _fds = [];
-    private readonly Dictionary<string, int> _fdNames = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<long, Mapping> _mappings = [];
-    private readonly List<ThreadState> _threads = [];
-    private readonly Dictionary<long, PendingCall> _calls = [];
+    // The fd table is an array indexed by fd; the collections after it are created on first use, so that an idle
+    // process costs little (docs/performance/2026-11-27-scale).
+    private readonly FdTable<FdEntry> _fds = new();
+    private Dictionary<string, int>? _fdNames;
+    private SortedDictionary<long, Mapping>? _mappings;
+    /// <summary>The process's threads, the main thread first; an array (not a list) since most processes have one.</summary>
+    private ThreadState[] _threads;
+    private Dictionary<long, PendingCall>? _calls;
     private Creds _creds;
     private int _pgid;
     private long _nextCall = 1;
@@ -50,7 +56,17 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private enum LifeState { Created, Running, Exiting, Zombie }
 
-    private sealed record FdEntry(OfdHandle? Ofd, bool Cloexec);
+    private sealed record FdEntry(OfdHandle? Ofd, bool Cloexec)
+    {
+        /// <summary>stdin, stdout and stderr of a new process image: occupied, with no description behind them.</summary>
+        public static readonly FdEntry Stdio = new(null, false);
+    }
+
+    private Dictionary<string, int> FdNames => _fdNames ??= new(StringComparer.Ordinal);
+
+    private SortedDictionary<long, Mapping> Mappings => _mappings ??= [];
+
+    private Dictionary<long, PendingCall> Calls => _calls ??= [];
 
     private sealed record Mapping(string Name, long Address, OfdHandle Ofd);
 
@@ -58,31 +74,33 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private sealed record SleepOver(int Tid);
 
-    public ProcessActor(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos)
+    /// <summary>What every process of one kernel is created with: created once by the kernel, not once per process.</summary>
+    internal sealed record Settings(IActorRef Kernel, HandlerFaultPolicy FaultPolicy, int SigPendingLimit, KernelTrace Trace, KernelPolicy Policy, Chaos.ChaosSettings? Chaos);
+
+    public ProcessActor(string name, int pid, ImmutableArray<Step> program, ProcessImage image, bool exitAtEnd, ulong seed, Settings settings)
     {
-        _policy = policy;
-        _chaos = new Chaos.ChaosInjector(chaos, name, trace);
+        _policy = settings.Policy;
+        _chaos = Chaos.ChaosInjector.For(settings.Chaos, name, settings.Trace);
         _name = name;
         _pid = pid;
-        _kernel = kernel;
-        _trace = trace;
-        _random = new DeterministicRandom(seed);
+        _kernel = settings.Kernel;
+        _trace = settings.Trace;
+        _seed = seed;
         _exitAtEnd = exitAtEnd;
-        _faultPolicy = faultPolicy;
-        _sigPendingLimit = sigPendingLimit;
+        _faultPolicy = settings.FaultPolicy;
+        _sigPendingLimit = settings.SigPendingLimit;
         _creds = image.Creds;
-        _pgid = image.Pgid;
+        _pgid = image.Pgid ?? pid;
         // A new process image has stdin, stdout and stderr; the first open gets fd 3, as on Linux.
         if (image.Fds.IsDefaultOrEmpty)
-            for (var fd = 0; fd < 3; fd++) _fds[fd] = new FdEntry(null, false);
+            for (var fd = 0; fd < 3; fd++) _fds[fd] = FdEntry.Stdio;
         else
             foreach (var (fd, ofd, cloexec) in image.Fds) _fds[fd] = new FdEntry(ofd, cloexec);
-        foreach (var (fdName, fd) in image.FdNames) _fdNames[fdName] = fd;
-        foreach (var (mapName, address, ofd) in image.Mappings) _mappings[address] = new Mapping(mapName, address, ofd);
-        foreach (var (signo, action) in image.Actions) _actions[signo] = action;
-        foreach (var signo in image.Blocked) _blocked.Add(signo);
-        _threads.Add(new ThreadState(name, pid, program));
+        foreach (var (fdName, fd) in image.FdNames) FdNames[fdName] = fd;
+        foreach (var (mapName, address, ofd) in image.Mappings) Mappings[address] = new Mapping(mapName, address, ofd);
+        foreach (var (signo, action) in image.Actions) Actions[signo] = action;
+        foreach (var signo in image.Blocked) BlockedSet.Add(signo);
+        _threads = [new ThreadState(name, pid, program)];
 
         Receive<StartProgram>(_ =>
         {
@@ -110,7 +128,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         Receive<Reply>(OnReply);
         Receive<Blocked>(m =>
         {
-            if (_calls.TryGetValue(m.CallId, out var call))
+            if (_calls?.TryGetValue(m.CallId, out var call) == true)
             {
                 call.BlockedAt = Sender;
                 ProcessSignals();
@@ -121,7 +139,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         {
             var fd = LowestFreeFd();
             _fds[fd] = new FdEntry(m.Ofd, false);
-            _fdNames[m.Name] = fd;
+            FdNames[m.Name] = fd;
             _trace.FdInstalled(_name, fd, m.Ofd.Id.Value, m.Ofd.Path, "setup");
         });
         Receive<OpenThroughFd>(m =>
@@ -137,7 +155,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
         Receive<DelayedSignal>(m => DeliverNow(m.Signal));
         Receive<DelayedDispatch>(m =>
         {
-            if (_calls.TryGetValue(m.CallId, out var call)) Dispatch(call);
+            if (_calls?.TryGetValue(m.CallId, out var call) == true) Dispatch(call);
         });
         Receive<SignalIfHolding>(m =>
         {
@@ -157,11 +175,29 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
 
     private ThreadState MainThread => _threads[0];
 
-    public static Props Props(string name, int pid, IActorRef kernel, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd,
-        HandlerFaultPolicy faultPolicy, int sigPendingLimit, ulong seed, KernelTrace trace, KernelPolicy policy, Chaos.ChaosSettings? chaos) =>
-        PropsOf.Create(() => new ProcessActor(name, pid, kernel, image, program, exitAtEnd, faultPolicy, sigPendingLimit, seed, trace, policy, chaos));
+    private DeterministicRandom CloseOrder => _random ??= new DeterministicRandom(_seed);
 
-    private ThreadState? FindThread(int tid) => _threads.Find(t => t.Tid == tid && t.Alive);
+    /// <summary>
+    /// Props of a process. Akka keeps a process's props for as long as it lives (to restart it), so they hold just its
+    /// own arguments and the kernel's shared <paramref name="settings"/>, in one small producer (no closure and delegate).
+    /// </summary>
+    public static Props Props(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, ulong seed, Settings settings) =>
+        Akka.Actor.Props.CreateBy(new Producer(name, pid, image, program, exitAtEnd, seed, settings));
+
+    private sealed class Producer(string name, int pid, ProcessImage image, ImmutableArray<Step> program, bool exitAtEnd, ulong seed, Settings settings)
+        : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ProcessActor);
+
+        public ActorBase Produce() => new ProcessActor(name, pid, program, image, exitAtEnd, seed, settings);
+
+        public void Release(ActorBase actor)
+        {
+            // Nothing to release: the actor owns no external resources.
+        }
+    }
+
+    private ThreadState? FindThread(int tid) => Array.Find(_threads, t => t.Tid == tid && t.Alive);
 
     private void ScheduleContinue(ThreadState thread)
     {
@@ -174,7 +210,7 @@ internal sealed partial class ProcessActor : MessageActor, IWithTimers
     private void Advance(ThreadState thread)
     {
         if (_state != LifeState.Running || !thread.Alive || thread.InHandler || thread.Current is not null || thread.Waiting is not null) return;
-        if (thread.External.TryDequeue(out var external))
+        if (thread.TryDequeueExternal(out var external))
         {
             Issue(thread, external.Request.Call, CallSource.External, null, external.ReplyTo, external.Request.RequestId);
             return;

@@ -27,8 +27,17 @@ internal sealed class ThreadState(string name, int tid, ImmutableArray<Step> pro
     /// <summary>A "continue" message is already on its way for this thread.</summary>
     public bool ContinueScheduled { get; set; }
 
-    /// <summary>Syscalls sent with <see cref="Process.Execute"/>, run between program steps (main thread only).</summary>
-    public Queue<(Process.Execute Request, Akka.Actor.IActorRef ReplyTo)> External { get; } = new();
+    /// <summary>Syscalls sent with <see cref="Process.Execute"/>, run between program steps (main thread only); created with the first.</summary>
+    private Queue<(Process.Execute Request, Akka.Actor.IActorRef ReplyTo)>? _external;
+
+    public void EnqueueExternal((Process.Execute Request, Akka.Actor.IActorRef ReplyTo) request) => (_external ??= new()).Enqueue(request);
+
+    public bool TryDequeueExternal(out (Process.Execute Request, Akka.Actor.IActorRef ReplyTo) request)
+    {
+        if (_external is { } queue) return queue.TryDequeue(out request);
+        request = default;
+        return false;
+    }
 
     /// <summary>Whether a handler may start on this thread now: at a step boundary, in a program wait, or blocked interruptibly.</summary>
     public bool AtSignalPoint => Alive && !InHandler && (Current is null || Current.IsBlocked);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Akka.Actor;
 
 namespace LeaseActors.Internal;
@@ -22,13 +24,15 @@ namespace LeaseActors.Internal;
 /// a handler that is a method of the actor (a method group, or a lambda that captures only <c>this</c>) is kept as an
 /// open delegate that takes the actor as an argument; any other handler as it is (a lambda that captures nothing is one
 /// cached delegate). Later instances still run their constructors' registrations, which are checked against the
-/// table: same message type, in the same order, and the same method on <c>this</c> or the very same delegate. An
+/// table: same message type, in the same order, and the same method on <c>this</c> or the very same delegate (a
+/// lambda is recognised by its call site and source text, which the compiler passes in, because reading a
+/// delegate's method by reflection for every registration of every instance cost 13% of a 10^5-process run). An
 /// instance that registers anything else (a lambda that captures a constructor argument is a new delegate each
 /// time), or registers after its constructor, gets a table of its own, and so does every later instance of its
 /// class; so sharing never changes which handler runs.
 /// </para>
 /// </remarks>
-internal abstract class MessageActor : UntypedActor
+internal abstract partial class MessageActor : UntypedActor
 {
     /// <summary>Per actor class: its shared table, or <see cref="HandlerTable.Unshared"/> once an instance did not match.</summary>
     private static readonly ConcurrentDictionary<Type, HandlerTable> Tables = new();
@@ -49,20 +53,39 @@ internal abstract class MessageActor : UntypedActor
     }
 
     /// <summary>Handles messages of type <typeparamref name="T"/> with <paramref name="handler"/> (the last registration for a type wins).</summary>
-    protected void Receive<T>(Action<T> handler)
+    /// <param name="handler">The handler.</param>
+    /// <param name="file">Filled in by the compiler: with the line and the handler's source text, identifies a lambda.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <param name="expression">Filled in by the compiler.</param>
+    protected void Receive<T>(Action<T> handler, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(handler))] string expression = "")
     {
         ArgumentNullException.ThrowIfNull(handler);
+        var site = new CallSite(file, line, expression);
         if (_table.IsShared)
         {
-            if (!_sealed && _table.Matches(_matched, typeof(T), handler, this))
+            if (!_sealed && _table.Matches(_matched, typeof(T), handler, site, this))
             {
                 _matched++;
                 return;
             }
             Unshare();
         }
-        _table.Add(typeof(T), handler, this);
+        _table.Add(typeof(T), handler, site, this);
     }
+
+    /// <summary>Where a handler was registered, and its source text.</summary>
+    private readonly record struct CallSite(string File, int Line, string Expression)
+    {
+        /// <summary>
+        /// Whether the handler is written as one lambda right there: then it is the same compiled method every time the
+        /// call runs. (A method group or a variable could name another method in another instance.)
+        /// </summary>
+        public bool IsLambda => LambdaText().IsMatch(Expression);
+    }
+
+    [GeneratedRegex(@"^\s*(static\s+)?(\([^()]*\)|[A-Za-z_@][A-Za-z0-9_]*)\s*=>", RegexOptions.CultureInvariant)]
+    private static partial Regex LambdaText();
 
     /// <summary>Whether instances of <paramref name="actorType"/> share one handler table (for tests).</summary>
     internal static bool SharesHandlers(Type actorType) => Tables.TryGetValue(actorType, out var table) && table.IsShared;
@@ -144,7 +167,7 @@ internal abstract class MessageActor : UntypedActor
         /// Every registration in order (message type; the method for a handler on the actor, else the delegate), to
         /// check later instances against and to copy a prefix of; null when the table will never be shared.
         /// </summary>
-        private List<(Type Type, MethodInfo? Method, Delegate? Shared, Handler Handler)>? _sequence = mayShare ? [] : null;
+        private List<Registration>? _sequence = mayShare ? [] : null;
 
         public bool IsShared { get; set; }
 
@@ -153,7 +176,7 @@ internal abstract class MessageActor : UntypedActor
 
         public int Count => _sequence?.Count ?? 0;
 
-        public void Add<T>(Type type, Action<T> handler, MessageActor actor)
+        public void Add<T>(Type type, Action<T> handler, CallSite site, MessageActor actor)
         {
             Handler entry;
             if (!MayShare)
@@ -165,7 +188,7 @@ internal abstract class MessageActor : UntypedActor
                 if (handler.Method is { IsStatic: false, DeclaringType: { IsGenericTypeDefinition: false } declaring } method && declaring.IsInstanceOfType(actor))
                 {
                     entry = (Handler)Activator.CreateInstance(typeof(OpenHandler<,>).MakeGenericType(declaring, typeof(T)), method)!;
-                    _sequence!.Add((type, method, null, entry));
+                    _sequence!.Add(new Registration(type, method, site.IsLambda ? site : null, null, entry));
                 }
                 else
                 {
@@ -184,33 +207,40 @@ internal abstract class MessageActor : UntypedActor
                 // A cached lambda that captures nothing is the same delegate in every instance; anything else will not
                 // match the next instance's, which then stops the sharing.
                 entry = new ClosedHandler<T>(handler);
-                _sequence!.Add((type, null, handler, entry));
+                _sequence!.Add(new Registration(type, null, null, handler, entry));
             }
             if (!MayShare) _sequence = null;
             Handlers[type] = entry;
         }
 
         /// <summary>Whether registration <paramref name="index"/> of a later instance is the one this table recorded.</summary>
-        public bool Matches<T>(int index, Type type, Action<T> handler, MessageActor actor)
+        public bool Matches<T>(int index, Type type, Action<T> handler, CallSite site, MessageActor actor)
         {
             if (_sequence is not { } sequence || index >= sequence.Count) return false;
-            var (recordedType, method, shared, _) = sequence[index];
-            if (recordedType != type) return false;
-            return shared is not null
-                ? ReferenceEquals(shared, handler)
-                : ReferenceEquals(handler.Target, actor) && method == handler.Method;
+            var recorded = sequence[index];
+            if (recorded.Type != type) return false;
+            if (recorded.Shared is not null) return ReferenceEquals(recorded.Shared, handler);
+            if (!ReferenceEquals(handler.Target, actor)) return false;
+            return recorded.Lambda is { } lambda ? lambda == site : recorded.Method == handler.Method;
         }
 
         /// <summary>A table of one instance's own with the first <paramref name="count"/> registrations (it will not be shared).</summary>
         public HandlerTable Prefix(int count)
         {
             var own = new HandlerTable(mayShare: false);
-            foreach (var (type, _, _, handler) in _sequence!.Take(count)) own.Handlers[type] = handler;
+            foreach (var registration in _sequence!.Take(count)) own.Handlers[registration.Type] = registration.Handler;
             return own;
         }
 
         public void DropSequence() => _sequence = null;
     }
+
+    /// <summary>
+    /// One registration of a shared table: the message type, and what a later instance must pass for it — the same
+    /// lambda (<paramref name="Lambda"/>: its call site), the same method on itself (<paramref name="Method"/>), or the
+    /// very same delegate (<paramref name="Shared"/>).
+    /// </summary>
+    private sealed record Registration(Type Type, MethodInfo? Method, CallSite? Lambda, Delegate? Shared, Handler Handler);
 
     private abstract class Handler
     {

@@ -35,6 +35,17 @@ public sealed class MessageActorTests(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void Two_different_lambdas_registered_for_a_type_in_different_instances_each_run_in_their_own_instance()
+    {
+        var heard = new List<string>();
+        var result = fixture.Driver.Run(new RunOptions(), _ => Props.Create(() => new TwoLambdaRoot(heard)));
+
+        Assert.Empty(result.Failures);
+        Assert.Equal(["B:1", "a:0", "a:2"], heard.Order(StringComparer.Ordinal));
+        Assert.False(MessageActor.SharesHandlers(typeof(TwoLambdaSpeaker)));
+    }
+
+    [Fact]
     public void An_instance_that_registers_fewer_handlers_than_the_shared_table_does_not_answer_the_others()
     {
         var heard = Run(new[] { false, false }, (_, i) => new Shout("s" + i), quietSecond: true);
@@ -138,6 +149,36 @@ public sealed class MessageActorTests(KernelFixture fixture) : IClassFixture<Ker
         private void Plain(ISaid m) => _heard.Add(Name + " plain " + m.Text);
 
         protected override void Unhandled(object message) => _heard.Add(Name + " unhandled " + message.GetType().Name);
+    }
+
+    private sealed class TwoLambdaRoot : UntypedActor
+    {
+        public TwoLambdaRoot(List<string> heard)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var upper = i == 1;
+                Context.ActorOf(Props.Create(() => new TwoLambdaSpeaker(upper, heard)), "speaker-" + i).Tell(new Said(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        protected override void OnReceive(object message)
+        {
+            // Nothing comes back.
+        }
+    }
+
+    /// <summary>Registers one of two lambdas for the same message type, at the same position.</summary>
+    private sealed class TwoLambdaSpeaker : MessageActor
+    {
+        private readonly List<string> _heard;
+
+        public TwoLambdaSpeaker(bool upper, List<string> heard)
+        {
+            _heard = heard;
+            if (upper) Receive<Said>(m => _heard.Add("B:" + m.Text));
+            else Receive<Said>(m => _heard.Add("a:" + m.Text));
+        }
     }
 
     private sealed class CapturingSpeaker : MessageActor

@@ -73,26 +73,12 @@ public static class ClusterRunner
             // not pass for a quiet kernel, so the programs start once every object is hosted.
             await kernel.WhenHostedAsync(cancel).ConfigureAwait(false);
             kernel.Start();
-            (endedBy, end) = await WaitForEnd(kernel, topology.Horizon, quiet, settings.Grace, cancel).ConfigureAwait(false);
+            (endedBy, end) = await RealTimeRunner.WaitForEnd(kernel.Clock, kernel.Activity, topology.Horizon, quiet, settings.Grace, cancel).ConfigureAwait(false);
         }
         finally
         {
             await kernel.StopAsync().ConfigureAwait(false);
         }
         return (kernel.Judge(end, endedBy, settings.Seed, topology, chosen), kernel);
-    }
-
-    private static async Task<(string EndedBy, TimeSpan End)> WaitForEnd(ShardedKernel kernel, TimeSpan horizon, TimeSpan quiet, TimeSpan grace, CancellationToken cancel)
-    {
-        var poll = TimeSpan.FromMilliseconds(Math.Clamp(kernel.Clock.ToScheduler(TimeSpan.FromMilliseconds(250)).TotalMilliseconds, 1, 5));
-        while (true)
-        {
-            await Task.Delay(poll, cancel).ConfigureAwait(false);
-            var now = kernel.Now;
-            var (alive, started, last) = kernel.Activity();
-            if (now >= horizon) return ("horizon", horizon);
-            if (started && alive == 0 && now - last >= grace) return ("quiescence", now);
-            if (now - last >= quiet) return ("quiet", now);
-        }
     }
 }

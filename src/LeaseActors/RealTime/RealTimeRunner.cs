@@ -1,6 +1,7 @@
 using Akka.Actor;
 using LeaseActors.Chaos;
 using LeaseActors.Judging;
+using LeaseActors.Kernel;
 using LeaseActors.Simulation.Tracing;
 using LeaseActors.Topologies;
 
@@ -86,7 +87,7 @@ public static class RealTimeRunner
             foreach (var process in scenario.Processes) await kernel.SpawnAsync(process, cancel).ConfigureAwait(false);
             foreach (var socket in scenario.Sockets) await kernel.ConnectSocketAsync(socket, cancel).ConfigureAwait(false);
             kernel.Start();
-            (endedBy, end) = await WaitForEnd(kernel, activity, topology.Horizon, quiet, settings.Grace, cancel).ConfigureAwait(false);
+            (endedBy, end) = await WaitForEnd(kernel.Clock, activity.Read, topology.Horizon, quiet, settings.Grace, cancel).ConfigureAwait(false);
         }
         finally
         {
@@ -95,15 +96,21 @@ public static class RealTimeRunner
         return judge.Judge(trace, end, endedBy, settings.Seed, topology, chosen);
     }
 
-    private static async Task<(string EndedBy, TimeSpan End)> WaitForEnd(RealTimeKernel kernel, Activity activity, TimeSpan horizon, TimeSpan quiet, TimeSpan grace, CancellationToken cancel)
+    /// <summary>
+    /// The end of a real-time run (here and on a cluster): the horizon, every process exited and <paramref name="grace"/>
+    /// without events, or <paramref name="quiet"/> without events; <paramref name="activity"/> reads the live processes,
+    /// whether any started, and the kernel time of the last event.
+    /// </summary>
+    internal static async Task<(string EndedBy, TimeSpan End)> WaitForEnd(KernelClock clock, Func<(int Alive, bool Started, TimeSpan Last)> activity,
+        TimeSpan horizon, TimeSpan quiet, TimeSpan grace, CancellationToken cancel)
     {
         // Real time is observed, not simulated: look a few times per virtual second (at most every 5 wall ms).
-        var poll = TimeSpan.FromMilliseconds(Math.Clamp(kernel.Clock.ToScheduler(TimeSpan.FromMilliseconds(250)).TotalMilliseconds, 1, 5));
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(clock.ToScheduler(TimeSpan.FromMilliseconds(250)).TotalMilliseconds, 1, 5));
         while (true)
         {
             await Task.Delay(poll, cancel).ConfigureAwait(false);
-            var now = kernel.Now;
-            var (alive, started, last) = activity.Read();
+            var now = clock.Now;
+            var (alive, started, last) = activity();
             if (now >= horizon) return ("horizon", horizon);
             if (started && alive == 0 && now - last >= grace) return ("quiescence", now);
             if (now - last >= quiet) return ("quiet", now);

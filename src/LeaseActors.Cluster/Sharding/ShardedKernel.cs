@@ -79,27 +79,16 @@ public sealed class ShardedKernel
     public (int Events, int Nodes) EventCounts => _collector.Counts();
 
     /// <summary>Creates a file (its lease manager lives on the home node); completes with its inode once it exists.</summary>
-    public async Task<InodeId> CreateFileAsync(EmulatedKernel.CreateFile file, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        var created = await Ref.Ask<EmulatedKernel.FileCreated>(file, cancel).ConfigureAwait(false);
-        return created.Inode;
-    }
+    public Task<InodeId> CreateFileAsync(EmulatedKernel.CreateFile file, CancellationToken cancel = default) =>
+        KernelRequests.CreateFileAsync(Ref, file, cancel);
 
     /// <summary>Creates a process on the node <see cref="ShardedKernelOptions.PlaceProcess"/> picks; its program runs from <see cref="Start"/>.</summary>
-    public async Task<EmulatedProcess> SpawnAsync(EmulatedKernel.Spawn spawn, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(spawn);
-        var spawned = await Ref.Ask<EmulatedKernel.Spawned>(spawn, cancel).ConfigureAwait(false);
-        return new EmulatedProcess(spawned.Name, spawned.Pid, spawned.Process);
-    }
+    public Task<EmulatedProcess> SpawnAsync(EmulatedKernel.Spawn spawn, CancellationToken cancel = default) =>
+        KernelRequests.SpawnAsync(Ref, spawn, cancel);
 
     /// <summary>Connects a unix socket pair between two processes; completes once both ends are installed.</summary>
-    public Task ConnectSocketAsync(EmulatedKernel.ConnectSocket socket, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        return Ref.Ask<EmulatedKernel.SocketConnected>(socket, cancel);
-    }
+    public Task ConnectSocketAsync(EmulatedKernel.ConnectSocket socket, CancellationToken cancel = default) =>
+        KernelRequests.ConnectSocketAsync(Ref, socket, cancel);
 
     /// <summary>Completes once every entity placed so far is hosted on its node (its object exists there).</summary>
     public async Task WhenHostedAsync(CancellationToken cancel = default)

@@ -87,29 +87,18 @@ public sealed class RealTimeKernel
 
     /// <summary>Creates a file; completes with its inode once it exists.</summary>
     /// <exception cref="ArgumentException">(From the task) the path is already in use.</exception>
-    public async Task<InodeId> CreateFileAsync(EmulatedKernel.CreateFile file, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        var created = await Ref.Ask<EmulatedKernel.FileCreated>(file, cancel).ConfigureAwait(false);
-        return created.Inode;
-    }
+    public Task<InodeId> CreateFileAsync(EmulatedKernel.CreateFile file, CancellationToken cancel = default) =>
+        KernelRequests.CreateFileAsync(Ref, file, cancel);
 
     /// <summary>Creates a process; its program runs from <see cref="Start()"/>. Completes with a handle to drive it.</summary>
     /// <exception cref="ArgumentException">(From the task) a process of that name exists.</exception>
-    public async Task<EmulatedProcess> SpawnAsync(EmulatedKernel.Spawn spawn, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(spawn);
-        var spawned = await Ref.Ask<EmulatedKernel.Spawned>(spawn, cancel).ConfigureAwait(false);
-        return new EmulatedProcess(spawned.Name, spawned.Pid, spawned.Process);
-    }
+    public Task<EmulatedProcess> SpawnAsync(EmulatedKernel.Spawn spawn, CancellationToken cancel = default) =>
+        KernelRequests.SpawnAsync(Ref, spawn, cancel);
 
     /// <summary>Connects a unix socket pair between two processes; completes once both ends are installed.</summary>
     /// <exception cref="ArgumentException">(From the task) the name is in use or a process does not exist.</exception>
-    public Task ConnectSocketAsync(EmulatedKernel.ConnectSocket socket, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        return Ref.Ask<EmulatedKernel.SocketConnected>(socket, cancel);
-    }
+    public Task ConnectSocketAsync(EmulatedKernel.ConnectSocket socket, CancellationToken cancel = default) =>
+        KernelRequests.ConnectSocketAsync(Ref, socket, cancel);
 
     /// <summary>Changes the lease sysctls; completes once they apply.</summary>
     public Task SetSysctlsAsync(EmulatedKernel.SetSysctls sysctls, CancellationToken cancel = default)

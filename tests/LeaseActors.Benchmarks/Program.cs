@@ -11,6 +11,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // The campaign modes measure what `leaseactors chaos` does, which starts itself again with the campaign GC budget
+        // (LeaseActors.Campaigns.CampaignProcess); LEASEACTORS_GC_TUNING=off measures them with the runtime's own budget.
+        if (args.Length > 0 && args[0] is "--campaign" or "--campaign-profile" or "--campaign-memory"
+            && LeaseActors.Campaigns.CampaignProcess.RelaunchWithCampaignBudget(args) is { } exit)
+            return exit;
         if (args.Length > 0 && args[0] == "--harness") return QuickHarness.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--campaign") return Campaign.CampaignBench.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--campaign-profile") return Campaign.CampaignProfile.Run(args[1..]);

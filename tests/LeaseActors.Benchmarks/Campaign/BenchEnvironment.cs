@@ -35,7 +35,7 @@ internal static class BenchEnvironment
 
     /// <summary>A line saying when, on what and how loaded: printed before and after every measurement.</summary>
     public static string Stamp() => string.Create(CultureInfo.InvariantCulture,
-        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z load average (1/5/15 min) {Load()}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; server GC {System.Runtime.GCSettings.IsServerGC}");
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z load average (1/5/15 min) {Load()}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; server GC {System.Runtime.GCSettings.IsServerGC}; gen-0 budget {(LeaseActors.Campaigns.CampaignProcess.Gen0Budget is { } budget ? $"{budget >> 20} MiB per heap (DOTNET_GCgen0size)" : "the runtime's own")}");
 
     /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or <paramref name="fallback"/>.</summary>
     public static string Option(string[] args, string name, string fallback)

@@ -17,7 +17,8 @@ namespace LeaseActors.Benchmarks.Campaign;
 /// (<see cref="CoyoteRdmaSeed"/>). Prints runs/s, runs per process CPU-second, and the ratios against the targets.
 /// Options: <c>--seconds S</c> per measured row (default 10), <c>--rounds R</c> (p1/p2 pairs, default 2),
 /// <c>--warmup S</c> and <c>--warmup-runs N</c> (at least 8 s and 20,000 runs), <c>--coyote-iterations N</c> (default 300), <c>--topology F</c>, <c>--chaos F</c>,
-/// <c>--policy P</c>.
+/// <c>--policy P</c>, <c>--only-leaseactors</c> (skip the plain Akka.NET and Coyote rows, to compare settings such as
+/// the GC's quickly).
 /// </summary>
 internal static class CampaignBench
 {
@@ -28,6 +29,7 @@ internal static class CampaignBench
         var warmup = BenchEnvironment.Number(args, "--warmup", 8);
         var warmupRuns = (long)BenchEnvironment.Number(args, "--warmup-runs", 20_000);
         var coyoteIterations = (uint)BenchEnvironment.Number(args, "--coyote-iterations", 300);
+        var onlyLeaseActors = args.Contains("--only-leaseactors");
         var (topology, plan, policy, description) = BenchEnvironment.Scenario(args);
         Console.WriteLine($"campaign bench: {description}; {seconds} s per row, {rounds} round(s), warm-up at least {warmup} s and {warmupRuns} runs");
         Console.WriteLine("start: " + BenchEnvironment.Stamp());
@@ -55,6 +57,15 @@ internal static class CampaignBench
                 }
             }
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+
+        if (onlyLeaseActors)
+        {
+            var p1 = results.Where(r => r.Row == "leaseactors-p1").Max(r => r.Rate.PerSecond);
+            var p2 = results.Where(r => r.Row == "leaseactors-p2").Max(r => r.Rate.PerSecond);
+            Console.WriteLine(F($"summary: --parallel 1 {p1:F0} runs/s, --parallel 2 {p2:F0} runs/s (target >= 10,000), ratio {p2 / p1:F2} (target >= 1.6)"));
+            Console.WriteLine("end: " + BenchEnvironment.Stamp());
+            return 0;
         }
 
         using (var plain = ActorSystem.Create("plain-akka", BenchEnvironment.Quiet))
@@ -93,8 +104,8 @@ internal static class CampaignBench
         return 0;
     }
 
-    /// <summary>Runs done, wall seconds, process CPU seconds, and the late verdicts seen.</summary>
-    internal readonly record struct Rate(long Runs, double Seconds, double CpuSeconds, long NotClean)
+    /// <summary>Runs done, wall seconds, process CPU seconds, the late verdicts seen, and the GC's share while it ran.</summary>
+    internal readonly record struct Rate(long Runs, double Seconds, double CpuSeconds, long NotClean, GcShare Gc = default)
     {
         public double PerSecond => Runs / Seconds;
         public double PerCpuSecond => CpuSeconds > 0 ? Runs / CpuSeconds : double.NaN;
@@ -103,7 +114,17 @@ internal static class CampaignBench
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static void Print(string what, Rate rate) => Console.WriteLine(F(
-        $"{what}: {rate.Runs} in {rate.Seconds:F2} s = {rate.PerSecond:F1}/s; {rate.PerCpuSecond:F1} per process CPU-second; not clean {rate.NotClean} ({100.0 * rate.NotClean / Math.Max(1, rate.Runs):F2}%); load {BenchEnvironment.Load()}"));
+        $"{what}: {rate.Runs} in {rate.Seconds:F2} s = {rate.PerSecond:F1}/s; {rate.PerCpuSecond:F1} per process CPU-second; not clean {rate.NotClean} ({100.0 * rate.NotClean / Math.Max(1, rate.Runs):F2}%); {rate.Gc.Describe(rate.Seconds)}; load {BenchEnvironment.Load()}"));
+
+    /// <summary>Collections per generation and the time the runtime was paused for them, between two readings.</summary>
+    internal readonly record struct GcShare(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcShare Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public GcShare Since(GcShare start) => new(Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2, Paused - start.Paused);
+
+        public string Describe(double seconds) => F($"GCs {Gen0}/{Gen1}/{Gen2} (gen 0/1/2, counted inclusively), paused {Paused.TotalMilliseconds:F0} ms ({100 * Paused.TotalSeconds / Math.Max(seconds, 1e-9):F1}% of the wall time)");
+    }
 
     /// <summary>
     /// A campaign as <c>leaseactors chaos</c> makes it without <c>--out</c> (each run added to a
@@ -114,18 +135,20 @@ internal static class CampaignBench
         var summary = new CampaignSummary();
         var options = new CampaignOptions { Topology = topology, Policy = policy, Chaos = plan, Runs = long.MaxValue, Seed = 0, Parallel = parallel };
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var gc = GcShare.Now();
         var cpu = BenchEnvironment.ProcessCpu();
         var clock = Stopwatch.StartNew();
         var made = CampaignRunner.Run(system, options, run => summary.Add(run.Index, run.Report.Seed, run.Report.Verdict, run.Report.WorstSlackMs), cancel: cancel.Token);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpuSeconds = (BenchEnvironment.ProcessCpu() - cpu).TotalSeconds;
-        return new Rate(made, elapsed, cpuSeconds, summary.Runs - summary.Count(Verdict.Clean));
+        return new Rate(made, elapsed, cpuSeconds, summary.Runs - summary.Count(Verdict.Clean), GcShare.Now().Since(gc));
     }
 
     private static Rate Plain(ActorSystem system, int inFlight, double seconds)
     {
         var stop = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
         long runs = 0, late = 0, next = -1;
+        var gc = GcShare.Now();
         var cpu = BenchEnvironment.ProcessCpu();
         var clock = Stopwatch.StartNew();
         var threads = Enumerable.Range(0, inFlight).Select(_ => new Thread(() =>
@@ -139,7 +162,7 @@ internal static class CampaignBench
         }) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        return new Rate(runs, clock.Elapsed.TotalSeconds, (BenchEnvironment.ProcessCpu() - cpu).TotalSeconds, late);
+        return new Rate(runs, clock.Elapsed.TotalSeconds, (BenchEnvironment.ProcessCpu() - cpu).TotalSeconds, late, GcShare.Now().Since(gc));
     }
 
     private static Rate Coyote(uint iterations)

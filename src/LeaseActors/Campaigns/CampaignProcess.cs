@@ -20,7 +20,9 @@ namespace LeaseActors.Campaigns;
 /// (<c>runtimeconfig.json</c> has no key for it), so a program that runs campaigns starts itself again with the
 /// variable set, the way <c>leaseactors chaos</c>, <c>explore</c> and <c>worker</c> do. The child inherits the
 /// standard streams (a terminal stays a terminal, for the progress bar); SIGINT, SIGTERM, SIGQUIT and SIGHUP sent to
-/// the parent are passed on to it, and its exit status is the parent's. Nothing is relaunched when the variable is
+/// the parent are passed on to it, and its exit status is the parent's; if the parent is killed outright
+/// (<c>kill -9</c>), the kernel kills the child too (<c>PR_SET_PDEATHSIG</c>), so a killed campaign or cluster worker
+/// stops as it did before the relaunch. Nothing is relaunched when the variable is
 /// already set (by the user, or because this is the child), when <c>LEASEACTORS_GC_TUNING=off</c>, or off Linux.
 /// </para>
 /// </remarks>
@@ -34,6 +36,9 @@ public static partial class CampaignProcess
 
     /// <summary>Set to <c>off</c> to run campaigns in the process that was started, with the runtime's own budget.</summary>
     public const string OptOutVariable = "LEASEACTORS_GC_TUNING";
+
+    /// <summary>Set in a relaunched child's environment: the pid of the parent that waits for it.</summary>
+    private const string ParentVariable = "LEASEACTORS_CAMPAIGN_PARENT";
 
     /// <summary>The signals a waiting parent passes on to its child, with their Linux numbers.</summary>
     private static readonly (PosixSignal Signal, int Number)[] Forwarded =
@@ -84,6 +89,7 @@ public static partial class CampaignProcess
             info.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment[Gen0BudgetVariable] = "0x" + CampaignGen0Budget.ToString("X", CultureInfo.InvariantCulture);
+        info.Environment[ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         return info;
     }
 
@@ -91,11 +97,16 @@ public static partial class CampaignProcess
     /// Runs the current program again with <paramref name="args"/> and the campaign budget, waits for it, and returns
     /// its exit status (128 + the signal's number if a signal ended it); null, having started nothing, when
     /// <see cref="ShouldRelaunch"/> is false or the child could not be started (the caller then runs the command
-    /// itself).
+    /// itself). Called in a relaunched child, it returns null having asked the kernel to kill the child when its parent
+    /// dies.
     /// </summary>
     public static int? RelaunchWithCampaignBudget(IEnumerable<string> args)
     {
-        if (!ShouldRelaunch) return null;
+        if (!ShouldRelaunch)
+        {
+            DieWithParentIfRelaunched();
+            return null;
+        }
         Process? child = null;
         var registrations = new List<PosixSignalRegistration>();
         try
@@ -129,6 +140,27 @@ public static partial class CampaignProcess
         }
     }
 
+    /// <summary>
+    /// In a child this class started: the kernel sends it SIGKILL when the parent's waiting thread ends
+    /// (prctl(2) PR_SET_PDEATHSIG), and if the parent is already gone, it ends at once.
+    /// </summary>
+    private static void DieWithParentIfRelaunched()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        if (!int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var parent)) return;
+        if (GetParentPid() != parent) return; // a grandchild that inherited the variable, or the parent is already gone
+        const int PR_SET_PDEATHSIG = 1, SIGKILL = 9;
+        _ = Prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        // The parent may have died between the check and prctl: then this process was re-parented and gets no signal.
+        if (GetParentPid() != parent) Environment.Exit(128 + SIGKILL);
+    }
+
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    private static partial int GetParentPid();
+
+    [LibraryImport("libc", EntryPoint = "prctl")]
+    private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 }

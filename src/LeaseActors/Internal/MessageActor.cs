@@ -25,8 +25,9 @@ namespace LeaseActors.Internal;
 /// open delegate that takes the actor as an argument; any other handler as it is (a lambda that captures nothing is one
 /// cached delegate). Later instances still run their constructors' registrations, which are checked against the
 /// table: same message type, in the same order, and the same method on <c>this</c> or the very same delegate (a
-/// lambda is recognised by its call site and source text, which the compiler passes in, because reading a
-/// delegate's method by reflection for every registration of every instance cost 13% of a 10^5-process run). An
+/// lambda or a method group is recognised by its call site and source text, which the compiler passes in, because
+/// reading a delegate's method by reflection for every registration of every instance cost 13% of a 10^5-process run,
+/// and 3% of a campaign run for the method groups alone). An
 /// instance that registers anything else (a lambda that captures a constructor argument is a new delegate each
 /// time), or registers after its constructor, gets a table of its own, and so does every later instance of its
 /// class; so sharing never changes which handler runs.
@@ -79,9 +80,21 @@ internal abstract partial class MessageActor : UntypedActor
     {
         /// <summary>
         /// Whether the handler is written as one lambda right there: then it is the same compiled method every time the
-        /// call runs. (A method group or a variable could name another method in another instance.)
+        /// call runs. (A variable could hold another method in another instance.)
         /// </summary>
         public bool IsLambda => LambdaText().IsMatch(Expression);
+
+        /// <summary>
+        /// Whether the handler is written right there as <paramref name="method"/>'s name (<c>OnSpawn</c> or
+        /// <c>this.OnSpawn</c>): a method group of the actor, which names the same method in every instance of the same
+        /// class (overloads are chosen by the delegate's type, overrides by the class). Only a local variable or
+        /// parameter that has the name of the method it holds could look the same and differ; none does.
+        /// </summary>
+        public bool Names(MethodInfo method) =>
+            Expression == method.Name || (Expression.StartsWith("this.", StringComparison.Ordinal) && Expression.AsSpan(5).SequenceEqual(method.Name));
+
+        /// <summary>Whether the handler's text alone identifies it in every instance (see <see cref="IsLambda"/> and <see cref="Names"/>).</summary>
+        public bool Identifies(MethodInfo method) => IsLambda || Names(method);
     }
 
     [GeneratedRegex(@"^\s*(static\s+)?(\([^()]*\)|[A-Za-z_@][A-Za-z0-9_]*)\s*=>", RegexOptions.CultureInvariant)]
@@ -188,7 +201,7 @@ internal abstract partial class MessageActor : UntypedActor
                 if (handler.Method is { IsStatic: false, DeclaringType: { IsGenericTypeDefinition: false } declaring } method && declaring.IsInstanceOfType(actor))
                 {
                     entry = (Handler)Activator.CreateInstance(typeof(OpenHandler<,>).MakeGenericType(declaring, typeof(T)), method)!;
-                    _sequence!.Add(new Registration(type, method, site.IsLambda ? site : null, null, entry));
+                    _sequence!.Add(new Registration(type, method, site.Identifies(method) ? site : null, null, entry));
                 }
                 else
                 {
@@ -221,7 +234,7 @@ internal abstract partial class MessageActor : UntypedActor
             if (recorded.Type != type) return false;
             if (recorded.Shared is not null) return ReferenceEquals(recorded.Shared, handler);
             if (!ReferenceEquals(handler.Target, actor)) return false;
-            return recorded.Lambda is { } lambda ? lambda == site : recorded.Method == handler.Method;
+            return recorded.Site is { } recordedSite ? recordedSite == site : recorded.Method == handler.Method;
         }
 
         /// <summary>A table of one instance's own with the first <paramref name="count"/> registrations (it will not be shared).</summary>
@@ -237,10 +250,11 @@ internal abstract partial class MessageActor : UntypedActor
 
     /// <summary>
     /// One registration of a shared table: the message type, and what a later instance must pass for it — the same
-    /// lambda (<paramref name="Lambda"/>: its call site), the same method on itself (<paramref name="Method"/>), or the
-    /// very same delegate (<paramref name="Shared"/>).
+    /// lambda or method group (<paramref name="Site"/>: its call site and text), the same method on itself
+    /// (<paramref name="Method"/>, compared by reflection when the text does not identify it), or the very same delegate
+    /// (<paramref name="Shared"/>).
     /// </summary>
-    private sealed record Registration(Type Type, MethodInfo? Method, CallSite? Lambda, Delegate? Shared, Handler Handler);
+    private sealed record Registration(Type Type, MethodInfo? Method, CallSite? Site, Delegate? Shared, Handler Handler);
 
     private abstract class Handler
     {

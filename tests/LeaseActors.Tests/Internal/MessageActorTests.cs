@@ -46,6 +46,29 @@ public sealed class MessageActorTests(KernelFixture fixture) : IClassFixture<Ker
     }
 
     [Fact]
+    public void One_call_site_that_chooses_between_two_methods_runs_each_instance_s_own_choice()
+    {
+        var heard = new List<string>();
+        var result = fixture.Driver.Run(new RunOptions(), _ => Props.Create(() => new ChoosingRoot(heard)));
+
+        Assert.Empty(result.Failures);
+        // The text `upper ? Upper : Lower` does not name one method, so instances are compared by the method itself.
+        Assert.Equal(["B:1", "a:0", "a:2"], heard.Order(StringComparer.Ordinal));
+        Assert.False(MessageActor.SharesHandlers(typeof(ChoosingSpeaker)));
+    }
+
+    [Fact]
+    public void A_method_group_registered_by_every_instance_is_shared()
+    {
+        var heard = new List<string>();
+        var result = fixture.Driver.Run(new RunOptions(), _ => Props.Create(() => new ChoosingRoot(heard, always: false)));
+
+        Assert.Empty(result.Failures);
+        Assert.Equal(["a:0", "a:1", "a:2"], heard.Order(StringComparer.Ordinal));
+        Assert.True(MessageActor.SharesHandlers(typeof(LowerSpeaker)));
+    }
+
+    [Fact]
     public void An_instance_that_registers_fewer_handlers_than_the_shared_table_does_not_answer_the_others()
     {
         var heard = Run(new[] { false, false }, (_, i) => new Shout("s" + i), quietSecond: true);
@@ -179,6 +202,54 @@ public sealed class MessageActorTests(KernelFixture fixture) : IClassFixture<Ker
             if (upper) Receive<Said>(m => _heard.Add("B:" + m.Text));
             else Receive<Said>(m => _heard.Add("a:" + m.Text));
         }
+    }
+
+    private sealed class ChoosingRoot : UntypedActor
+    {
+        public ChoosingRoot(List<string> heard, bool always = true)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var upper = i == 1;
+                var props = always ? Props.Create(() => new ChoosingSpeaker(upper, heard)) : Props.Create(() => new LowerSpeaker(heard));
+                Context.ActorOf(props, "speaker-" + i).Tell(new Said(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        protected override void OnReceive(object message)
+        {
+            // Nothing comes back.
+        }
+    }
+
+    /// <summary>Registers one of two of its methods for the same message type, at one call site.</summary>
+    private sealed class ChoosingSpeaker : MessageActor
+    {
+        private readonly List<string> _heard;
+
+        public ChoosingSpeaker(bool upper, List<string> heard)
+        {
+            _heard = heard;
+            Receive<Said>(upper ? Upper : Lower);
+        }
+
+        private void Upper(Said m) => _heard.Add("B:" + m.Text);
+
+        private void Lower(Said m) => _heard.Add("a:" + m.Text);
+    }
+
+    /// <summary>Registers a method group by its name, as the kernel's actors do.</summary>
+    private sealed class LowerSpeaker : MessageActor
+    {
+        private readonly List<string> _heard;
+
+        public LowerSpeaker(List<string> heard)
+        {
+            _heard = heard;
+            Receive<Said>(Lower);
+        }
+
+        private void Lower(Said m) => _heard.Add("a:" + m.Text);
     }
 
     private sealed class CapturingSpeaker : MessageActor

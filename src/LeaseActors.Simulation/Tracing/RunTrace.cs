@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace LeaseActors.Simulation.Tracing;
 
@@ -63,41 +62,32 @@ public sealed class RunTrace
     public void WriteCanonical(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true });
-        foreach (var entry in _entries)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("i", entry.Index);
-            writer.WriteNumber("us", entry.Time.Ticks / TimeSpan.TicksPerMicrosecond);
-            writer.WriteString("kind", entry.Event.Kind);
-            entry.Event.WriteFields(writer);
-            writer.WriteEndObject();
-            writer.Flush();
-            output.Write("\n"u8);
-            writer.Reset(output);
-        }
+        output.Write(Canonical());
     }
 
     /// <summary>The canonical JSON Lines bytes of the trace.</summary>
-    public byte[] ToCanonicalBytes()
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + 96 * _entries.Count);
-        WriteCanonical(buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ToCanonicalBytes() => Canonical().ToArray();
 
     /// <summary>The lowercase hex SHA-256 of the canonical bytes.</summary>
-    public string ComputeSha256()
+    public string ComputeSha256() => Convert.ToHexStringLower(SHA256.HashData(Canonical()));
+
+    /// <summary>
+    /// The canonical bytes in this thread's writer, valid until the thread's next call. Campaigns hash every run, so
+    /// the writer and its buffer are kept per thread (cleared, never shared) instead of made per run.
+    /// </summary>
+    private ReadOnlySpan<byte> Canonical()
     {
-        // Campaigns hash every run: the buffer is kept per thread (cleared, never shared) instead of allocated per run.
-        var buffer = s_hashBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
-        buffer.ResetWrittenCount();
-        WriteCanonical(buffer);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-        if (buffer.Capacity > 16 * 1024 * 1024) s_hashBuffer = null; // do not keep a huge run's buffer alive
-        return hash;
+        var writer = s_writer;
+        if (writer is null || writer.Capacity > 16 * 1024 * 1024)
+        {
+            writer?.Dispose(); // do not keep a huge run's buffer alive
+            s_writer = writer = new CanonicalTraceWriter();
+        }
+        writer.Clear();
+        foreach (var entry in _entries) writer.Write(entry);
+        return writer.Written;
     }
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? s_hashBuffer;
+    private static CanonicalTraceWriter? s_writer;
 }

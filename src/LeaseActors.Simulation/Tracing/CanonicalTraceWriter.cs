@@ -18,7 +18,7 @@ namespace LeaseActors.Simulation.Tracing;
 internal sealed class CanonicalTraceWriter : IDisposable
 {
     /// <summary>The ASCII characters the default JSON encoder writes as they are, found by asking it.</summary>
-    private static readonly bool[] s_plain = PlainAscii();
+    private static readonly SearchValues<char> s_plain = SearchValues.Create(PlainAscii());
 
     private readonly ArrayBufferWriter<byte> _fallback = new(1024);
     private readonly Utf8JsonWriter _json;
@@ -127,11 +127,11 @@ internal sealed class CanonicalTraceWriter : IDisposable
 
     private bool TryAppendString(string s)
     {
-        foreach (var c in s)
-            if (c >= 128 || !s_plain[c]) return false;
+        if (s.AsSpan().ContainsAnyExcept(s_plain)) return false;
         Ensure(s.Length + 2);
         _buffer[_length++] = (byte)'"';
-        _length += System.Text.Encoding.ASCII.GetBytes(s, _buffer.AsSpan(_length));
+        System.Text.Ascii.FromUtf16(s, _buffer.AsSpan(_length), out var written);
+        _length += written;
         _buffer[_length++] = (byte)'"';
         return true;
     }
@@ -169,14 +169,14 @@ internal sealed class CanonicalTraceWriter : IDisposable
         Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
     }
 
-    private static bool[] PlainAscii()
+    private static char[] PlainAscii()
     {
-        var plain = new bool[128];
-        for (var c = 0; c < 128; c++)
+        var plain = new List<char>();
+        for (var c = (char)0; c < 128; c++)
         {
-            var text = ((char)c).ToString();
-            plain[c] = JsonEncodedText.Encode(text).Value == text;
+            var text = c.ToString();
+            if (JsonEncodedText.Encode(text).Value == text) plain.Add(c);
         }
-        return plain;
+        return [.. plain];
     }
 }

@@ -53,8 +53,18 @@ public sealed class Holdings
     public long? At(string process, long fd) => _fds.TryGetValue(process, out var table) && table.TryGetValue(fd, out var ofd) ? ofd : null;
 
     /// <summary>Every process holding <paramref name="ofd"/>, in name order.</summary>
-    public IReadOnlyList<string> HoldersOf(long ofd) =>
-        [.. _fds.Keys.Concat(_mappings.Keys.Select(k => k.Process)).Distinct().Where(p => Holds(p, ofd)).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> HoldersOf(long ofd)
+    {
+        // Loops rather than a query: the region monitor asks on every fd, mapping and exit event of a run.
+        List<string>? holders = null;
+        foreach (var (process, table) in _fds)
+            if (table.ContainsValue(ofd) || _mappings.GetValueOrDefault((process, ofd)) > 0) (holders ??= []).Add(process);
+        foreach (var ((process, mapped), count) in _mappings)
+            if (mapped == ofd && count > 0 && !_fds.ContainsKey(process)) (holders ??= []).Add(process);
+        if (holders is null) return [];
+        holders.Sort(StringComparer.Ordinal);
+        return holders;
+    }
 
     /// <summary>The path a description was opened by (or "description N").</summary>
     public string PathOf(long ofd) => _paths.TryGetValue(ofd, out var path) ? path : "description " + ofd;

@@ -178,7 +178,8 @@ public sealed class RunJudge
                 differences.Add($"{name}: expected to block {Format(blockedFor)}, blocked {Format(took)}");
         }
 
-        foreach (var (process, expected) in expectation.Signals)
+        // In name order: the dictionary's own order follows string hash codes, which differ from one process to the next.
+        foreach (var (process, expected) in expectation.Signals.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var got = signals.TryGetValue(process, out var list) ? list : [];
             if (!got.SequenceEqual(expected))

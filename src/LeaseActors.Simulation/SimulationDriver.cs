@@ -93,6 +93,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         var number = Interlocked.Increment(ref s_drivers);
         Name = $"leaseactors-sim-{number}";
         DispatcherId = $"leaseactors.simulation.driver-{number}";
+        SimulationMailboxType.AddHost(Name);
 
         var dispatchers = system.Dispatchers;
         var config = ConfigurationFactory.ParseString($"id = \"{DispatcherId}\"").WithFallback(dispatchers.DefaultDispatcherConfig);
@@ -327,6 +328,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         {
             t_current = previous;
             Release();
+            SimulationMailboxType.RemoveHost(Name);
         }
         _hostStartedEvent.Dispose();
     }

@@ -10,11 +10,13 @@ namespace LeaseActors.Simulation;
 public static class SimulationSetup
 {
     /// <summary>
-    /// The configuration a hosting system needs (use it as a fallback under your own): the scheduler, and dead
-    /// letters counted by the engine instead of logged one by one.
+    /// The configuration a hosting system needs (use it as a fallback under your own): the scheduler, dead letters
+    /// counted by the engine instead of logged one by one, and a default mailbox that gives a run's actors a plain
+    /// queue (Akka's own for every other actor).
     /// </summary>
     public static Config Config { get; } = ConfigurationFactory.ParseString("""
         akka.scheduler.implementation = "LeaseActors.Simulation.SimulationScheduler, LeaseActors.Simulation"
+        akka.actor.default-mailbox.mailbox-type = "LeaseActors.Simulation.Dispatch.SimulationMailboxType, LeaseActors.Simulation"
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.loglevel = WARNING

@@ -16,7 +16,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         // A campaign spends a sixth of its time in GC pauses with the runtime's own gen-0 budget on 2 cores; the budget
-        // can only be set before the runtime starts (CampaignProcess). --help and bad command lines need no relaunch.
+        // can only be set before the runtime starts (CampaignProcess). --help, and a command name alone, need no relaunch.
         if (args.Length > 1 && CampaignCommands.Contains(args[0]) && !args.Any(a => a is "-h" or "--help" or "-?")
             && CampaignProcess.RelaunchWithCampaignBudget(args) is { } exit)
             return exit;

@@ -93,7 +93,6 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         var number = Interlocked.Increment(ref s_drivers);
         Name = $"leaseactors-sim-{number}";
         DispatcherId = $"leaseactors.simulation.driver-{number}";
-        SimulationMailboxType.AddHost(Name);
 
         var dispatchers = system.Dispatchers;
         var config = ConfigurationFactory.ParseString($"id = \"{DispatcherId}\"").WithFallback(dispatchers.DefaultDispatcherConfig);
@@ -110,6 +109,7 @@ public sealed class SimulationDriver : IReadyView, IDisposable
         _host = system.ActorOf(Props.Create(() => new HostActor(this)).WithDispatcher(DispatcherId), Name);
         if (!_hostStartedEvent.Wait(TimeSpan.FromSeconds(30)))
             throw new InvalidOperationException($"The simulation host {Name} did not start within 30 s.");
+        SimulationMailboxType.AddHost(Name); // from now on, the actors of its runs get the simulation's queue
     }
 
     /// <summary>The driver's name; its host actor is <c>/user/{Name}</c>.</summary>

@@ -107,13 +107,13 @@ public sealed class CampaignRelaunchTests
     {
         using var process = Process.Start(StartInfo(args, optOut))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
+        var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             process.Kill(entireProcessTree: true);
-            return (-1, "timed out after 3 minutes\n" + stderr);
+            return (-1, "timed out after 3 minutes");
         }
-        return (process.ExitCode, stdout.Result + stderr);
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     /// <summary>The results lines with their one wall-clock field removed, sorted (lines are written as runs finish).</summary>

@@ -21,8 +21,8 @@ namespace LeaseActors.Simulation.Dispatch;
 /// and passes from one to the next through its lock.
 /// </para>
 /// <para>
-/// Only the default mailbox is replaced: an actor that asks for a mailbox (<c>Props.WithMailbox</c>, a stash's deque,
-/// a bounded mailbox) still gets the one it asks for.
+/// Only the default mailbox is replaced: an actor that asks for a mailbox type (<c>Props.WithMailbox</c> naming one, a
+/// stash's deque, a bounded mailbox) still gets the one it asks for.
 /// </para>
 /// </remarks>
 internal sealed class SimulationMailboxType : MailboxType, IProducesMessageQueue<SimulationMessageQueue>
@@ -38,8 +38,14 @@ internal sealed class SimulationMailboxType : MailboxType, IProducesMessageQueue
 
     public static void RemoveHost(string name) => Hosts.TryRemove(name, out _);
 
+    /// <summary>
+    /// The plain queue for an actor that runs on a driver's dispatcher below its host; Akka's own for any other (a user
+    /// deployment that moved part of a run to another dispatcher keeps the concurrent queue its threads need).
+    /// </summary>
     public override IMessageQueue Create(IActorRef owner, ActorSystem system) =>
-        owner is not null && IsInRun(owner.Path) ? new SimulationMessageQueue() : new UnboundedMessageQueue();
+        owner is ActorRefWithCell { Underlying: ActorCell { Dispatcher: SimulationDispatcher } } && IsInRun(owner.Path)
+            ? new SimulationMessageQueue()
+            : new UnboundedMessageQueue();
 
     /// <summary>Whether <paramref name="path"/> is <c>/user/&lt;a live driver's host&gt;/…</c>, below the host.</summary>
     internal static bool IsInRun(ActorPath path)

@@ -23,7 +23,9 @@ namespace LeaseActors.Campaigns;
 /// the parent are passed on to it, and its exit status is the parent's; if the parent is killed outright
 /// (<c>kill -9</c>), the kernel kills the child too (<c>PR_SET_PDEATHSIG</c>), so a killed campaign or cluster worker
 /// stops as it did before the relaunch. Nothing is relaunched when the variable is
-/// already set (by the user, or because this is the child), when <c>LEASEACTORS_GC_TUNING=off</c>, or off Linux.
+/// already set (by the user, or because this is the child), when <c>LEASEACTORS_GC_TUNING=off</c>, when a diagnostics
+/// tool started the program (<c>DOTNET_DiagnosticPorts</c>), or off Linux. A child started through <c>dotnet</c> gets
+/// the entry assembly's path but not the host's own options (<c>dotnet exec --runtimeconfig …</c>).
 /// </para>
 /// </remarks>
 public static partial class CampaignProcess
@@ -73,6 +75,9 @@ public static partial class CampaignProcess
         && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Gen0BudgetVariable))
         && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("COMPlus_GCgen0size"))
         && !string.Equals(Environment.GetEnvironmentVariable(OptOutVariable), "off", StringComparison.OrdinalIgnoreCase)
+        // Started by dotnet-trace or dotnet-counters: a child would inherit the port, wait there for a resume command
+        // that never comes, and the tool would trace the idle parent. Run in this process, which the tool sees.
+        && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("DOTNET_DiagnosticPorts"))
         && Environment.ProcessPath is not null;
 
     /// <summary>
@@ -97,8 +102,9 @@ public static partial class CampaignProcess
     /// Runs the current program again with <paramref name="args"/> and the campaign budget, waits for it, and returns
     /// its exit status (128 + the signal's number if a signal ended it); null, having started nothing, when
     /// <see cref="ShouldRelaunch"/> is false or the child could not be started (the caller then runs the command
-    /// itself). Called in a relaunched child, it returns null having asked the kernel to kill the child when its parent
-    /// dies.
+    /// itself). When a signal the parent passed on ended the child, the parent ends by the same signal, as the program
+    /// would have without the relaunch (a shell stops a loop when a command dies of SIGINT, not when it exits 130).
+    /// Called in a relaunched child, it returns null having asked the kernel to kill the child when its parent dies.
     /// </summary>
     public static int? RelaunchWithCampaignBudget(IEnumerable<string> args)
     {
@@ -107,51 +113,116 @@ public static partial class CampaignProcess
             DieWithParentIfRelaunched();
             return null;
         }
-        Process? child = null;
+        var relay = new SignalRelay();
         var registrations = new List<PosixSignalRegistration>();
         try
         {
             foreach (var (signal, number) in Forwarded)
-            {
                 registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
-                    var started = Volatile.Read(ref child);
-                    if (started is null) return; // not started yet: the parent ends as it would have, and starts nothing
-                    context.Cancel = true;
-                    _ = Kill(started.Id, number);
+                    context.Cancel = true; // the child decides: it gets the signal now, or as soon as it has started
+                    relay.Signal(number);
                 }));
-            }
+            Process? child;
             try
             {
-                Volatile.Write(ref child, Process.Start(StartInfo(args)));
+                child = Process.Start(StartInfo(args));
             }
             catch (System.ComponentModel.Win32Exception)
             {
+                child = null;
+            }
+            if (child is null)
+            {
+                // A signal that came while starting was held back for a child that does not exist: take it now.
+                if (relay.Pending is { } pending) Die(pending, registrations);
                 return null;
             }
-            if (child is null) return null;
-            child.WaitForExit();
-            return child.ExitCode;
+            using (child)
+            {
+                relay.Started(child.Id);
+                child.WaitForExit();
+                relay.Exited();
+                var exit = child.ExitCode;
+                if (relay.Last is { } signal && exit == 128 + signal) Die(signal, registrations);
+                return exit;
+            }
         }
         finally
         {
             foreach (var registration in registrations) registration.Dispose();
-            child?.Dispose();
         }
     }
 
     /// <summary>
+    /// Passes signals on to the child: at once while it runs, held back until it has started, and never after it has
+    /// been waited for (its pid may then belong to another process). Handlers run on the runtime's signal thread.
+    /// </summary>
+    private sealed class SignalRelay
+    {
+        private readonly Lock _gate = new();
+        private int _pid;
+        private bool _exited;
+
+        /// <summary>A signal that came before the child started, to pass on when it has.</summary>
+        public int? Pending { get; private set; }
+
+        /// <summary>The last signal passed on (or held back).</summary>
+        public int? Last { get; private set; }
+
+        public void Signal(int number)
+        {
+            lock (_gate)
+            {
+                Last = number;
+                if (_exited) return;
+                if (_pid == 0) Pending = number;
+                else _ = Kill(_pid, number);
+            }
+        }
+
+        public void Started(int pid)
+        {
+            lock (_gate)
+            {
+                _pid = pid;
+                if (Pending is { } pending) _ = Kill(pid, pending);
+            }
+        }
+
+        public void Exited()
+        {
+            lock (_gate) _exited = true;
+        }
+    }
+
+    /// <summary>Ends this process by <paramref name="signal"/> with its default action, after the runtime's handlers are gone.</summary>
+    private static void Die(int signal, List<PosixSignalRegistration> registrations)
+    {
+        foreach (var registration in registrations) registration.Dispose();
+        Console.Out.Flush();
+        Console.Error.Flush();
+        const nint SIG_DFL = 0;
+        _ = SetSignalAction(signal, SIG_DFL);
+        _ = Kill(Environment.ProcessId, signal);
+        // Not reached: the default action of SIGINT, SIGTERM, SIGQUIT and SIGHUP ends the process.
+    }
+
+    /// <summary>
     /// In a child this class started: the kernel sends it SIGKILL when the parent's waiting thread ends
-    /// (prctl(2) PR_SET_PDEATHSIG), and if the parent is already gone, it ends at once.
+    /// (prctl(2) PR_SET_PDEATHSIG), and if the parent is already gone (it died while this process started), it ends
+    /// at once. The variable is removed first, so that no process this one starts takes it for its own.
     /// </summary>
     private static void DieWithParentIfRelaunched()
     {
         if (!OperatingSystem.IsLinux()) return;
-        if (!int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var parent)) return;
-        if (GetParentPid() != parent) return; // a grandchild that inherited the variable, or the parent is already gone
+        var value = Environment.GetEnvironmentVariable(ParentVariable);
+        if (value is null) return;
+        Environment.SetEnvironmentVariable(ParentVariable, null);
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parent)) return;
         const int PR_SET_PDEATHSIG = 1, SIGKILL = 9;
         _ = Prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-        // The parent may have died between the check and prctl: then this process was re-parented and gets no signal.
+        // Checked after prctl: a parent that died before it left this process re-parented, and no signal will come.
         if (GetParentPid() != parent) Environment.Exit(128 + SIGKILL);
     }
 
@@ -160,6 +231,9 @@ public static partial class CampaignProcess
 
     [LibraryImport("libc", EntryPoint = "getppid")]
     private static partial int GetParentPid();
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint SetSignalAction(int signal, nint action);
 
     [LibraryImport("libc", EntryPoint = "prctl")]
     private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using LeaseActors.Monitors;
+using LeaseActors.RealTime;
 using LeaseActors.Simulation.Tracing;
 
 namespace LeaseActors.Cluster.Sharding;
@@ -15,9 +16,7 @@ internal sealed class TraceCollector
     private readonly List<TraceRecord> _records = [];
     private readonly Holdings _holdings = new();
     private readonly HashSet<string> _nodes = new(StringComparer.Ordinal);
-    private int _alive;
-    private bool _started;
-    private TimeSpan _last;
+    private readonly RunActivity _activity = new();
     private bool _sealed;
 
     public void Add(TraceRecord record)
@@ -27,20 +26,8 @@ internal sealed class TraceCollector
             if (_sealed) return;
             _records.Add(record);
             _nodes.Add(record.Node);
-            var time = TimeSpan.FromTicks(record.TimeTicks);
-            if (time > _last) _last = time;
-            var e = record.ToEvent();
-            _holdings.Apply(e);
-            switch (record.Kind)
-            {
-                case "process.created":
-                    _alive++;
-                    _started = true;
-                    break;
-                case "process.exited":
-                    _alive--;
-                    break;
-            }
+            _activity.Observe(record.Kind, TimeSpan.FromTicks(record.TimeTicks));
+            _holdings.Apply(record.ToEvent());
         }
     }
 
@@ -51,10 +38,7 @@ internal sealed class TraceCollector
     }
 
     /// <summary>Live processes, whether any was created, and the kernel time of the latest event.</summary>
-    public (int Alive, bool Started, TimeSpan Last) Activity()
-    {
-        lock (_gate) return (_alive, _started, _last);
-    }
+    public (int Alive, bool Started, TimeSpan Last) Activity() => _activity.Read();
 
     /// <summary>How many events came, and from how many nodes.</summary>
     public (int Events, int Nodes) Counts()

@@ -76,8 +76,8 @@ public static class RealTimeRunner
         });
         var trace = kernel.Trace!;
         var judge = new RunJudge(trace, kernelPolicy);
-        var activity = new Activity();
-        trace.Subscribe(activity.Observe);
+        var activity = new RunActivity();
+        trace.Subscribe(entry => activity.Observe(entry.Event.Kind, entry.Time));
 
         string endedBy;
         TimeSpan end;
@@ -114,38 +114,6 @@ public static class RealTimeRunner
             if (now >= horizon) return ("horizon", horizon);
             if (started && alive == 0 && now - last >= grace) return ("quiescence", now);
             if (now - last >= quiet) return ("quiet", now);
-        }
-    }
-
-    /// <summary>What the run is doing: live processes and the time of the last event (read from the trace's listener thread).</summary>
-    private sealed class Activity
-    {
-        private readonly object _gate = new();
-        private int _alive;
-        private bool _started;
-        private TimeSpan _last;
-
-        public void Observe(TraceEntry entry)
-        {
-            lock (_gate)
-            {
-                _last = entry.Time;
-                switch (entry.Event.Kind)
-                {
-                    case "process.created":
-                        _alive++;
-                        _started = true;
-                        break;
-                    case "process.exited":
-                        _alive--;
-                        break;
-                }
-            }
-        }
-
-        public (int Alive, bool Started, TimeSpan Last) Read()
-        {
-            lock (_gate) return (_alive, _started, _last);
         }
     }
 }
